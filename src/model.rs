@@ -1,0 +1,381 @@
+//! The shared vocabulary: documents, clauses, partners, areas, meetings and
+//! dates, as plain data.
+//!
+//! Every later stage speaks in these types. Nothing here reads files, touches
+//! the index or formats output; ingest fills these values in, the index stores
+//! them, and search hands them back.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One press release, parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable identifier: a hash of the release's text, so the same input
+    /// gives the same id on every run and on every machine.
+    pub id: String,
+    /// The source path as given to ingest.
+    pub file: String,
+    pub title: String,
+    /// The Mainland side of the meeting (Hong Kong is always the other).
+    pub partner: Option<String>,
+    pub partner_kind: Option<PartnerKind>,
+    pub meeting_types: Vec<MeetingType>,
+    /// The ordinal of the plenary session, when the release states it.
+    pub plenary_ordinal: Option<u32>,
+    /// The name of the conference, mechanism or forum, when stated.
+    pub conference: Option<String>,
+    /// Where the meeting was held.
+    pub location: Option<String>,
+    pub date: Option<MeetingDate>,
+    pub date_source: DateSource,
+    /// Where the release was published, when the catalog knows.
+    pub url: Option<String>,
+    /// The number of co-operation areas the release says it covers.
+    pub declared_areas: Option<usize>,
+    pub areas: Vec<AreaSection>,
+    pub clauses: Vec<Clause>,
+    /// Titles of the documents signed, in the order they are listed.
+    pub agreements: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A co-operation area as the release presents it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaSection {
+    /// The heading as written; `None` when the release gives the area no
+    /// heading and its area was inferred from the paragraphs' content.
+    pub heading: Option<String>,
+    /// Canonical areas from the taxonomy; several when a heading joins
+    /// topics ("Education and Talent Exchange").
+    pub canonical: Vec<String>,
+    /// True when the area was inferred rather than read from a heading.
+    pub inferred: bool,
+}
+
+/// One indexed unit of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clause {
+    /// `{doc_id}-{position}`, stable for the same input.
+    pub id: String,
+    pub doc_id: String,
+    pub kind: ClauseKind,
+    /// The heading of the area the clause sits under, as written.
+    pub area_heading: Option<String>,
+    /// Canonical areas, from the heading or inferred.
+    pub areas: Vec<String>,
+    /// True when `areas` was inferred from the text rather than a heading.
+    pub inferred: bool,
+    /// Zero-based position among the document's clauses.
+    pub position: usize,
+    /// The clause text with whitespace normalised.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseKind {
+    /// A commitment paragraph under a co-operation area.
+    Commitment,
+    /// A document signed at the meeting.
+    Agreement,
+    /// Everything else: the introduction, quotes, lists of officials.
+    Statement,
+}
+
+impl ClauseKind {
+    pub const ALL: [ClauseKind; 3] = [
+        ClauseKind::Commitment,
+        ClauseKind::Agreement,
+        ClauseKind::Statement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseKind::Commitment => "commitment",
+            ClauseKind::Agreement => "agreement",
+            ClauseKind::Statement => "statement",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClauseKind> {
+        ClauseKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl fmt::Display for ClauseKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The constitutional kind of a Mainland partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerKind {
+    Province,
+    Municipality,
+    AutonomousRegion,
+    Sar,
+    /// Several partners meeting as one regional grouping.
+    RegionalGrouping,
+}
+
+impl PartnerKind {
+    pub const ALL: [PartnerKind; 5] = [
+        PartnerKind::Province,
+        PartnerKind::Municipality,
+        PartnerKind::AutonomousRegion,
+        PartnerKind::Sar,
+        PartnerKind::RegionalGrouping,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartnerKind::Province => "province",
+            PartnerKind::Municipality => "municipality",
+            PartnerKind::AutonomousRegion => "autonomous region",
+            PartnerKind::Sar => "special administrative region",
+            PartnerKind::RegionalGrouping => "regional grouping",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PartnerKind> {
+        let s = s.trim().replace('_', " ");
+        PartnerKind::ALL.into_iter().find(|k| {
+            k.as_str().eq_ignore_ascii_case(&s)
+                || (s.eq_ignore_ascii_case("sar") && *k == PartnerKind::Sar)
+        })
+    }
+}
+
+impl fmt::Display for PartnerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A normalised kind of meeting; a release may name several ("High-Level
+/// Meeting cum First Plenary Session").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MeetingType {
+    #[serde(rename = "plenary session")]
+    PlenarySession,
+    #[serde(rename = "high-level meeting")]
+    HighLevelMeeting,
+    #[serde(rename = "working meeting")]
+    WorkingMeeting,
+    #[serde(rename = "joint conference")]
+    JointConference,
+    #[serde(rename = "signing ceremony")]
+    SigningCeremony,
+    #[serde(rename = "opening ceremony")]
+    OpeningCeremony,
+    #[serde(rename = "forum")]
+    Forum,
+}
+
+impl MeetingType {
+    pub const ALL: [MeetingType; 7] = [
+        MeetingType::PlenarySession,
+        MeetingType::HighLevelMeeting,
+        MeetingType::WorkingMeeting,
+        MeetingType::JointConference,
+        MeetingType::SigningCeremony,
+        MeetingType::OpeningCeremony,
+        MeetingType::Forum,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingType::PlenarySession => "plenary session",
+            MeetingType::HighLevelMeeting => "high-level meeting",
+            MeetingType::WorkingMeeting => "working meeting",
+            MeetingType::JointConference => "joint conference",
+            MeetingType::SigningCeremony => "signing ceremony",
+            MeetingType::OpeningCeremony => "opening ceremony",
+            MeetingType::Forum => "forum",
+        }
+    }
+
+    /// Accepts the canonical name with spaces, hyphens or underscores in any
+    /// case, and the short forms users type ("plenary", "signing").
+    pub fn parse(s: &str) -> Option<MeetingType> {
+        let key: String = s
+            .trim()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        MeetingType::ALL.into_iter().find(|t| {
+            let full: String = t.as_str().chars().filter(|c| c.is_alphanumeric()).collect();
+            let short: String = t
+                .as_str()
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .replace('-', "");
+            key == full || key == short
+        })
+    }
+}
+
+impl fmt::Display for MeetingType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A meeting date. The year may be unknown: a release that says only "today
+/// (May 11)" and has no catalog entry keeps its month and day, and the year
+/// is never guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MeetingDate {
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl MeetingDate {
+    pub fn full(year: i32, month: u32, day: u32) -> MeetingDate {
+        MeetingDate {
+            year: Some(year),
+            month,
+            day,
+        }
+    }
+
+    /// Parses `2023-05-11`, or `--05-11` (ISO 8601's form for a month and
+    /// day without a year).
+    pub fn parse(s: &str) -> Option<MeetingDate> {
+        let s = s.trim();
+        if let Some(md) = s.strip_prefix("--") {
+            let (m, d) = md.split_once('-')?;
+            let (month, day) = (m.parse().ok()?, d.parse().ok()?);
+            chrono::NaiveDate::from_ymd_opt(2000, month, day)?;
+            return Some(MeetingDate {
+                year: None,
+                month,
+                day,
+            });
+        }
+        let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        use chrono::Datelike;
+        Some(MeetingDate::full(date.year(), date.month(), date.day()))
+    }
+}
+
+impl fmt::Display for MeetingDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
+impl Serialize for MeetingDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MeetingDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        MeetingDate::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid date {s:?}: expected YYYY-MM-DD or --MM-DD"
+            ))
+        })
+    }
+}
+
+/// Where a document's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// The dated footer ("Ends/Friday, October 13, 2023").
+    Footer,
+    /// The catalog beside the corpus.
+    Catalog,
+    /// Month and day from the text ("today (May 11)"); the year is unknown.
+    Text,
+    /// No date at all.
+    None,
+}
+
+/// Something ingest noticed and could not fix: the text is incomplete or
+/// inconsistent. The document is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// One-based line in the source, when the problem has a place.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(line: Option<usize>, message: impl Into<String>) -> Warning {
+        Warning {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_with_and_without_year() {
+        for s in ["2023-05-11", "--05-11"] {
+            assert_eq!(MeetingDate::parse(s).unwrap().to_string(), s);
+        }
+        assert_eq!(MeetingDate::parse("2023-02-30"), None);
+        assert_eq!(MeetingDate::parse("--13-01"), None);
+    }
+
+    #[test]
+    fn meeting_types_parse_loosely() {
+        assert_eq!(
+            MeetingType::parse("Plenary"),
+            Some(MeetingType::PlenarySession)
+        );
+        assert_eq!(
+            MeetingType::parse("high_level_meeting"),
+            Some(MeetingType::HighLevelMeeting)
+        );
+        assert_eq!(
+            MeetingType::parse("high-level"),
+            Some(MeetingType::HighLevelMeeting)
+        );
+        assert_eq!(
+            MeetingType::parse("signing"),
+            Some(MeetingType::SigningCeremony)
+        );
+        assert_eq!(MeetingType::parse("party"), None);
+    }
+
+    #[test]
+    fn kinds_parse_case_insensitively() {
+        assert_eq!(ClauseKind::parse("Agreement"), Some(ClauseKind::Agreement));
+        assert_eq!(
+            PartnerKind::parse("autonomous_region"),
+            Some(PartnerKind::AutonomousRegion)
+        );
+        assert_eq!(PartnerKind::parse("SAR"), Some(PartnerKind::Sar));
+    }
+}
