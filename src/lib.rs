@@ -1,4 +1,6 @@
+pub mod cli;
 pub mod error;
+pub mod ingest;
 pub mod model;
 
 pub use error::{Error, Result};

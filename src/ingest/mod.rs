@@ -90,9 +90,11 @@ pub fn ingest_paths(paths: &[PathBuf]) -> Result<Corpus> {
         match text::read_release(file) {
             Ok(text) => {
                 let entry = catalogs.entry_for(file, &mut corpus.skipped);
-                corpus
-                    .documents
-                    .push(parse_release(&file.to_string_lossy(), &text, entry.as_ref()));
+                corpus.documents.push(parse_release(
+                    &file.to_string_lossy(),
+                    &text,
+                    entry.as_ref(),
+                ));
             }
             Err(message) => corpus.skipped.push(FileWarning {
                 path: file.clone(),
@@ -136,7 +138,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             walk(&path, files)?;
         } else if (kind.is_file() || kind.is_symlink()) && has_release_extension(&path) {

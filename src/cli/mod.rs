@@ -1,0 +1,3 @@
+//! Command-line arguments and the subcommands that act on them.
+
+pub mod parse;

@@ -1,0 +1,127 @@
+//! Bytes to text: reading a release, refusing what is not text, and the
+//! whitespace rules every later step relies on.
+//!
+//! Government releases indent with non-breaking spaces and sprinkle them
+//! mid-sentence, so "whitespace" here means every Unicode kind, plus the
+//! zero-width characters that render as nothing.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::MAX_FILE_BYTES;
+
+/// Reads and decodes one release. The error is a message for a warning that
+/// names the file.
+pub(crate) fn read_release(path: &Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so an oversized file is recognised
+    // without reading all of it.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "skipped: larger than {} MiB, too large for a press release",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    decode(&bytes)
+}
+
+/// Decodes UTF-8 with or without a byte-order mark, with LF, CRLF or CR line
+/// ends, into text with LF line ends.
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("skipped: UTF-16 text; save the file as UTF-8".into());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!(
+            "skipped: binary file (NUL byte on line {})",
+            line_of(bytes, at)
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        format!(
+            "skipped: not valid UTF-8 (line {}, byte {at})",
+            line_of(bytes, at)
+        )
+    })?;
+    if text.chars().all(is_space) {
+        return Err("skipped: empty file".into());
+    }
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// True for every character that shows as blank: Unicode white space
+/// (including NO-BREAK SPACE) and the zero-width characters.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+/// Collapses every run of blank characters into one ASCII space, drops
+/// control characters, and trims the ends.
+pub(crate) fn normalize_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if is_space(c) {
+            pending_space = !out.is_empty();
+        } else if c.is_control() {
+            continue;
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_normalises_line_ends() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc\n").unwrap(), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn decode_refuses_binary_empty_and_invalid_utf8() {
+        assert_eq!(
+            decode(b"ab\ncd\0ef").unwrap_err(),
+            "skipped: binary file (NUL byte on line 2)"
+        );
+        assert_eq!(decode(b" \n\xC2\xA0\n").unwrap_err(), "skipped: empty file");
+        assert_eq!(decode(b"").unwrap_err(), "skipped: empty file");
+        assert_eq!(
+            decode(b"ok\n\n\xFF\xFE rest").unwrap_err(),
+            "skipped: not valid UTF-8 (line 3, byte 4)"
+        );
+        assert!(decode(b"\xFF\xFEa\0").unwrap_err().contains("UTF-16"));
+    }
+
+    #[test]
+    fn normalize_space_folds_unicode_blanks() {
+        assert_eq!(
+            normalize_space(
+                "\u{a0}\u{a0} Mr Lee said that\u{a0} both\u{200B} \t sides\u{7}. \u{a0}"
+            ),
+            "Mr Lee said that both sides."
+        );
+        assert_eq!(normalize_space("\u{a0} \u{2003}"), "");
+    }
+}
