@@ -1,6 +1,8 @@
 pub mod cli;
 pub mod error;
+pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod search;
 
 pub use error::{Error, Result};

@@ -1,0 +1,599 @@
+//! From a parsed query and filters to one tantivy query.
+//!
+//! This is where ranking is decided. Plain words side by side form a group
+//! whose clauses are scored by BM25 and summed, plus two extras:
+//!
+//! - **All words first.** When a group has two or more words, a clause that
+//!   holds every one of them gets a constant bonus larger than the highest
+//!   score a clause missing any of them could reach (computed from the
+//!   index's size: the BM25 of one term cannot exceed `idf_max * (k1 + 1)`).
+//!   So complete matches always outrank partial ones, and partial matches
+//!   still follow, ranked among themselves by BM25.
+//! - **Words together.** Each pair of neighbouring words also scores as a
+//!   phrase (one word apart at most), so "Chinese medicine" beats a clause
+//!   with "Chinese" and "medicine" far apart.
+//!
+//! Category fields (`partner:`, `area:`, ...) are filters: they never add to
+//! a score, values of one field are alternatives, and different fields must
+//! all hold, exactly like the command-line filters. Their values are
+//! resolved against the values the index holds, so a typo is an error that
+//! lists what would work instead of an empty result.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use chrono::Days;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
+    Occur as TantivyOccur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::{Searcher, Term};
+
+use crate::error::{Error, Result};
+use crate::index::analysis::text_analyzer;
+use crate::index::schema::Fields;
+use crate::index::{FacetField, TextField};
+use crate::search::facets::known_values;
+use crate::search::filters::{
+    resolve_prefix, resolve_value, Filters, Origin, ALL_KINDS, DEFAULT_KINDS,
+};
+use crate::search::highlight::HighlightSpec;
+use crate::search::query::{Node, Occur, Query, QueryField};
+
+/// BM25's term-frequency saturation, as tantivy sets it.
+const BM25_K1: f32 = 1.2;
+/// The weight of the phrase score of two neighbouring words.
+const PAIR_BOOST: f32 = 0.5;
+/// Words a neighbouring pair may have between them and still count.
+const PAIR_SLOP: u32 = 1;
+/// The most index terms one prefix may stand for.
+pub const MAX_PREFIX_EXPANSIONS: usize = 200;
+
+/// A compiled query and what else compiling it learned.
+pub(crate) struct Compiled {
+    pub query: Box<dyn TantivyQuery>,
+    /// The text terms to highlight in hits.
+    pub highlight: HighlightSpec,
+    /// True when the default kind filter applied (no `--kind`, no `kind:`).
+    pub default_kinds: bool,
+}
+
+/// A compiled part of the query.
+struct Part {
+    query: Box<dyn TantivyQuery>,
+    /// No clause can score higher than this from this part.
+    bound: f32,
+    /// Set when the part is a `field:value` filter on a category.
+    filter: Option<FacetField>,
+    /// Set when the part is one analysed word of a text field, for pair
+    /// phrases.
+    word: Option<Term>,
+}
+
+impl Part {
+    fn filter(facet: FacetField, query: Box<dyn TantivyQuery>) -> Part {
+        Part {
+            query: Box::new(ConstScoreQuery::new(query, 0.0)),
+            bound: 0.0,
+            filter: Some(facet),
+            word: None,
+        }
+    }
+
+    fn scored(query: Box<dyn TantivyQuery>, bound: f32) -> Part {
+        Part {
+            query,
+            bound,
+            filter: None,
+            word: None,
+        }
+    }
+}
+
+pub(crate) struct Compiler<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    analyzer: TextAnalyzer,
+    folder: TextAnalyzer,
+    known: HashMap<FacetField, Vec<String>>,
+    /// The highest score one term can give a clause in this index.
+    max_term: f32,
+    highlight: HighlightSpec,
+    mentions_kind: bool,
+}
+
+impl<'a> Compiler<'a> {
+    pub(crate) fn new(searcher: &'a Searcher, fields: &'a Fields) -> Compiler<'a> {
+        let docs = searcher.num_docs().max(1) as f32;
+        let max_idf = (1.0 + (docs - 0.5) / 1.5).ln();
+        Compiler {
+            searcher,
+            fields,
+            analyzer: text_analyzer(),
+            folder: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+            known: HashMap::new(),
+            max_term: max_idf * (BM25_K1 + 1.0),
+            highlight: HighlightSpec::default(),
+            mentions_kind: false,
+        }
+    }
+
+    /// The query and the filters as one tantivy query.
+    pub(crate) fn compile(mut self, query: &Query, filters: &Filters) -> Result<Compiled> {
+        let mut musts: Vec<Box<dyn TantivyQuery>> = Vec::new();
+        if !query.is_empty() {
+            match self.node(&query.root, false)? {
+                Some(part) => musts.push(part.query),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "nothing to search for in {:?}: it has no letters or digits",
+                        query.text
+                    )))
+                }
+            }
+        }
+        let flag_filters = [
+            (FacetField::Partner, "--partner", &filters.partners),
+            (FacetField::Areas, "--area", &filters.areas),
+            (FacetField::MeetingTypes, "--meeting", &filters.meetings),
+        ];
+        for (facet, flag, typed) in flag_filters {
+            if typed.is_empty() {
+                continue;
+            }
+            let values = typed
+                .iter()
+                .map(|t| {
+                    let known = self.known(facet)?;
+                    resolve_value(facet, Origin::Flag(flag), t, known)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            musts.push(self.facet_query(facet, &values));
+        }
+        let default_kinds = filters.kinds.is_empty() && !self.mentions_kind;
+        let kinds: Vec<String> = if default_kinds {
+            DEFAULT_KINDS
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect()
+        } else if filters
+            .kinds
+            .iter()
+            .any(|k| k.trim().eq_ignore_ascii_case(ALL_KINDS))
+        {
+            Vec::new()
+        } else {
+            filters
+                .kinds
+                .iter()
+                .map(|t| {
+                    let known = self.known(FacetField::Kind)?;
+                    resolve_value(FacetField::Kind, Origin::Flag("--kind"), t, known)
+                })
+                .collect::<Result<Vec<_>>>()?
+        };
+        if !kinds.is_empty() {
+            musts.push(self.facet_query(FacetField::Kind, &kinds));
+        }
+        if !filters.dates.is_unbounded() {
+            let term = |day| Term::from_field_date(self.fields.date, crate::index::day_start(day));
+            let lower = filters
+                .dates
+                .from
+                .map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
+            let upper = filters
+                .dates
+                .to
+                .and_then(|d| d.checked_add_days(Days::new(1)))
+                .map_or(Bound::Unbounded, |d| Bound::Excluded(term(d)));
+            musts.push(Box::new(ConstScoreQuery::new(
+                Box::new(RangeQuery::new(lower, upper)),
+                0.0,
+            )));
+        }
+        let query: Box<dyn TantivyQuery> = match musts.len() {
+            0 => Box::new(AllQuery),
+            1 => musts.remove(0),
+            _ => Box::new(BooleanQuery::new(
+                musts.into_iter().map(|q| (TantivyOccur::Must, q)).collect(),
+            )),
+        };
+        Ok(Compiled {
+            query,
+            highlight: self.highlight,
+            default_kinds,
+        })
+    }
+
+    fn known(&mut self, facet: FacetField) -> Result<&[String]> {
+        if !self.known.contains_key(&facet) {
+            let values = known_values(self.searcher, facet)?;
+            self.known.insert(facet, values);
+        }
+        Ok(self.known.get(&facet).map_or(&[], |v| v.as_slice()))
+    }
+
+    /// Clauses with any of the values.
+    fn facet_query(&self, facet: FacetField, values: &[String]) -> Box<dyn TantivyQuery> {
+        let field = self.fields.facet(facet);
+        let mut terms: Vec<Box<dyn TantivyQuery>> = values
+            .iter()
+            .map(|v| {
+                let term = Term::from_facet(field, &Facet::from_path([v.as_str()]));
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn TantivyQuery>
+            })
+            .collect();
+        let query: Box<dyn TantivyQuery> = if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Box::new(BooleanQuery::union(terms))
+        };
+        Box::new(ConstScoreQuery::new(query, 0.0))
+    }
+
+    fn analyse(&mut self, text: &str) -> Vec<String> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push(token.text.clone());
+        }
+        terms
+    }
+
+    fn fold(&mut self, text: &str) -> String {
+        let mut stream = self.folder.token_stream(text);
+        let mut out = String::new();
+        while let Some(token) = stream.next() {
+            out.push_str(&token.text);
+        }
+        out
+    }
+
+    /// Compiles a node; `None` when it holds nothing searchable (a word of
+    /// punctuation only), so the caller can drop it. `negated` is true under
+    /// a NOT, where words are not highlighted.
+    fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Part>> {
+        match node {
+            Node::Term { field, word, .. }
+            | Node::Phrase {
+                field, words: word, ..
+            } => {
+                let field = field.unwrap_or(QueryField::Text);
+                match (field.facet(), field.text_field()) {
+                    (Some(facet), _) => self.category(field, facet, word, false).map(Some),
+                    (None, Some(text)) => Ok(self.words(text, word, negated)),
+                    (None, None) => Ok(None),
+                }
+            }
+            Node::Prefix { field, stem, .. } => {
+                let field = field.unwrap_or(QueryField::Text);
+                match (field.facet(), field.text_field()) {
+                    (Some(facet), _) => self.category(field, facet, stem, true).map(Some),
+                    (None, Some(text)) => self.prefix(text, stem, negated),
+                    (None, None) => Ok(None),
+                }
+            }
+            Node::Group(items) => self.group(items, negated),
+            Node::And(nodes) => {
+                let mut clauses = Vec::new();
+                let mut bound = 0.0;
+                for node in nodes {
+                    let (occur, node, negated) = match node {
+                        Node::Not(inner) => (TantivyOccur::MustNot, inner.as_ref(), !negated),
+                        node => (TantivyOccur::Must, node, negated),
+                    };
+                    if let Some(part) = self.node(node, negated)? {
+                        if occur == TantivyOccur::Must {
+                            bound += part.bound;
+                        }
+                        clauses.push((occur, part.query));
+                    }
+                }
+                Ok(boolean(clauses, bound))
+            }
+            Node::Or(nodes) => {
+                let mut clauses = Vec::new();
+                let mut bound = 0.0;
+                for node in nodes {
+                    if let Some(part) = self.node(node, negated)? {
+                        bound += part.bound;
+                        clauses.push((TantivyOccur::Should, part.query));
+                    }
+                }
+                Ok(boolean(clauses, bound))
+            }
+            Node::Not(inner) => Ok(self.node(inner, !negated)?.map(|part| {
+                Part::scored(
+                    Box::new(BooleanQuery::new(vec![
+                        (
+                            TantivyOccur::Must,
+                            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+                        ),
+                        (TantivyOccur::MustNot, part.query),
+                    ])),
+                    0.0,
+                )
+            })),
+        }
+    }
+
+    /// A `field:value` on a category: a filter on the value(s) it names.
+    fn category(
+        &mut self,
+        field: QueryField,
+        facet: FacetField,
+        typed: &str,
+        prefix: bool,
+    ) -> Result<Part> {
+        if facet == FacetField::Kind {
+            self.mentions_kind = true;
+            if !prefix && typed.trim().eq_ignore_ascii_case(ALL_KINDS) {
+                return Ok(Part::filter(facet, Box::new(AllQuery)));
+            }
+        }
+        let origin = Origin::Query(field.name());
+        let known = self.known(facet)?;
+        let values = if prefix {
+            resolve_prefix(facet, origin, typed, known)?
+        } else {
+            vec![resolve_value(facet, origin, typed, known)?]
+        };
+        Ok(Part::filter(facet, self.facet_query(facet, &values)))
+    }
+
+    /// A word or phrase on a text field: a term, or a phrase when it
+    /// analyses to several terms ("co-operation", "Hong Kong's").
+    fn words(&mut self, field: TextField, words: &str, negated: bool) -> Option<Part> {
+        let tantivy_field = self.fields.text_field(field);
+        let terms = self.analyse(words);
+        if !negated && field == TextField::Text {
+            self.highlight.add_terms(terms.clone());
+        }
+        let count = terms.len() as f32;
+        let mut terms: Vec<Term> = terms
+            .iter()
+            .map(|t| Term::from_field_text(tantivy_field, t))
+            .collect();
+        match terms.len() {
+            0 => None,
+            1 => {
+                let term = terms.remove(0);
+                Some(Part {
+                    query: Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                    bound: self.max_term,
+                    filter: None,
+                    word: Some(term),
+                })
+            }
+            _ => Some(Part::scored(
+                Box::new(PhraseQuery::new(terms)),
+                self.max_term * count,
+            )),
+        }
+    }
+
+    /// `standard*`: the index terms the prefix starts, the best of them
+    /// scoring. A prefix with several pieces (`co-oper*`) is a phrase whose
+    /// last word is a prefix.
+    fn prefix(&mut self, field: TextField, stem: &str, negated: bool) -> Result<Option<Part>> {
+        let tantivy_field = self.fields.text_field(field);
+        let pieces: Vec<&str> = stem
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let Some((last, leading)) = pieces.split_last() else {
+            return Ok(None);
+        };
+        let prefix = self.fold(last);
+        if prefix.is_empty() {
+            return Ok(None);
+        }
+        let mut leading_terms = Vec::new();
+        for piece in leading {
+            leading_terms.extend(self.analyse(piece));
+        }
+        if !negated && field == TextField::Text {
+            for term in &leading_terms {
+                self.highlight.terms.insert(term.clone());
+            }
+            self.highlight.add_prefix(prefix.clone());
+        }
+        if !leading_terms.is_empty() {
+            let mut terms: Vec<Term> = leading_terms
+                .iter()
+                .map(|t| Term::from_field_text(tantivy_field, t))
+                .collect();
+            terms.push(Term::from_field_text(tantivy_field, &prefix));
+            let bound = self.max_term * terms.len() as f32;
+            let mut query = PhrasePrefixQuery::new(terms);
+            query.set_max_expansions(MAX_PREFIX_EXPANSIONS as u32);
+            return Ok(Some(Part::scored(Box::new(query), bound)));
+        }
+        let expansions = self.expand(tantivy_field, &prefix)?;
+        if expansions.len() > MAX_PREFIX_EXPANSIONS {
+            return Err(Error::Usage(format!(
+                "{stem}* matches more than {MAX_PREFIX_EXPANSIONS} different words; type more of the word"
+            )));
+        }
+        let query: Box<dyn TantivyQuery> = if expansions.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(DisjunctionMaxQuery::new(
+                expansions
+                    .into_iter()
+                    .map(|t| {
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(tantivy_field, &t),
+                            IndexRecordOption::WithFreqs,
+                        )) as Box<dyn TantivyQuery>
+                    })
+                    .collect(),
+            ))
+        };
+        Ok(Some(Part::scored(query, self.max_term)))
+    }
+
+    /// The index terms starting with `prefix`, at most one more than the
+    /// limit so the caller can tell it was exceeded.
+    fn expand(&self, field: Field, prefix: &str) -> Result<Vec<String>> {
+        let mut found = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .map_err(|e| Error::Index(e.to_string()))?;
+            while stream.advance() {
+                let key = stream.key();
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                found.insert(String::from_utf8_lossy(key).into_owned());
+                if found.len() > MAX_PREFIX_EXPANSIONS {
+                    break;
+                }
+            }
+        }
+        Ok(found.into_iter().collect())
+    }
+
+    /// Items side by side: required and excluded items as typed, category
+    /// filters as filters, and the plain words ranked by how many of them a
+    /// clause holds (see the module documentation).
+    fn group(&mut self, items: &[(Occur, Node)], negated: bool) -> Result<Option<Part>> {
+        let mut musts: Vec<Part> = Vec::new();
+        let mut must_nots: Vec<Box<dyn TantivyQuery>> = Vec::new();
+        let mut shoulds: Vec<Part> = Vec::new();
+        let mut filters: Vec<(FacetField, Vec<Box<dyn TantivyQuery>>)> = Vec::new();
+        for (occur, node) in items {
+            let negate = *occur == Occur::MustNot;
+            let Some(part) = self.node(node, negated ^ negate)? else {
+                continue;
+            };
+            match (occur, part.filter) {
+                (Occur::MustNot, _) => must_nots.push(part.query),
+                (Occur::Should, Some(facet)) => match filters.iter_mut().find(|(f, _)| *f == facet)
+                {
+                    Some((_, queries)) => queries.push(part.query),
+                    None => filters.push((facet, vec![part.query])),
+                },
+                (Occur::Must, _) => musts.push(part),
+                (Occur::Should, None) => shoulds.push(part),
+            }
+        }
+        if musts.is_empty() && must_nots.is_empty() && shoulds.is_empty() && filters.is_empty() {
+            return Ok(None);
+        }
+        // A group of one plain word is just that word.
+        if musts.is_empty() && must_nots.is_empty() && filters.is_empty() && shoulds.len() == 1 {
+            return Ok(shoulds.pop());
+        }
+
+        let mut clauses: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
+        let mut bound: f32 = musts.iter().map(|p| p.bound).sum();
+        let has_musts = !musts.is_empty();
+        let has_filters = !filters.is_empty();
+        for part in musts {
+            clauses.push((TantivyOccur::Must, part.query));
+        }
+        for (_, mut alternatives) in filters {
+            let query = if alternatives.len() == 1 {
+                alternatives.remove(0)
+            } else {
+                Box::new(BooleanQuery::union(alternatives))
+            };
+            clauses.push((TantivyOccur::Must, query));
+        }
+        for query in must_nots {
+            clauses.push((TantivyOccur::MustNot, query));
+        }
+        if !shoulds.is_empty() {
+            let (ranked, ranked_bound) = self.ranked_words(shoulds, bound);
+            bound += ranked_bound;
+            // With `+word` items the plain words only rank (as in Lucene);
+            // next to category filters they must still match, or
+            // `partner:Beijing finance` would list all of Beijing.
+            let occur = if has_musts {
+                TantivyOccur::Should
+            } else {
+                TantivyOccur::Must
+            };
+            clauses.push((occur, ranked));
+        } else if !has_musts && !has_filters {
+            // Only exclusions: everything but them.
+            clauses.push((
+                TantivyOccur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            ));
+        }
+        Ok(Some(Part::scored(
+            Box::new(BooleanQuery::new(clauses)),
+            bound,
+        )))
+    }
+
+    /// The plain words of a group: any of them matches; each adds its score;
+    /// neighbouring words add a phrase score; holding all of them adds a
+    /// bonus above anything a partial match can reach. `other_bound` is the
+    /// most the rest of the group can add, which the bonus must also exceed.
+    fn ranked_words(&self, shoulds: Vec<Part>, other_bound: f32) -> (Box<dyn TantivyQuery>, f32) {
+        if shoulds.len() == 1 {
+            let part = shoulds.into_iter().next().expect("one part");
+            return (part.query, part.bound);
+        }
+        let mut clauses: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
+        let mut bound: f32 = 0.0;
+        for pair in shoulds.windows(2) {
+            if let (Some(a), Some(b)) = (&pair[0].word, &pair[1].word) {
+                if a.field() == b.field() {
+                    let phrase = PhraseQuery::new_with_offset_and_slop(
+                        vec![(0, a.clone()), (1, b.clone())],
+                        PAIR_SLOP,
+                    );
+                    clauses.push((
+                        TantivyOccur::Should,
+                        Box::new(BoostQuery::new(Box::new(phrase), PAIR_BOOST)),
+                    ));
+                    bound += 2.0 * self.max_term * PAIR_BOOST;
+                }
+            }
+        }
+        let mut all: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
+        for part in shoulds {
+            bound += part.bound;
+            all.push((TantivyOccur::Must, part.query.box_clone()));
+            clauses.push((TantivyOccur::Should, part.query));
+        }
+        let bonus = (bound + other_bound + 1.0).ceil();
+        clauses.push((
+            TantivyOccur::Should,
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(all)),
+                bonus,
+            )),
+        ));
+        (Box::new(BooleanQuery::new(clauses)), bound + bonus)
+    }
+}
+
+fn boolean(clauses: Vec<(TantivyOccur, Box<dyn TantivyQuery>)>, bound: f32) -> Option<Part> {
+    if clauses.is_empty() {
+        return None;
+    }
+    let mut clauses = clauses;
+    if clauses.iter().all(|(o, _)| *o == TantivyOccur::MustNot) {
+        clauses.push((
+            TantivyOccur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        ));
+    }
+    Some(Part::scored(Box::new(BooleanQuery::new(clauses)), bound))
+}
