@@ -126,7 +126,16 @@ impl Manifest {
         let path = dir.join(MANIFEST_FILE);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            // No folder, or a path through a file: there is no index there.
+            // Building one will say why the folder cannot be made.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Ok(None)
+            }
             Err(e) => return Err(Error::io(path, e)),
         };
         serde_json::from_slice(&bytes).map(Some).map_err(|e| {

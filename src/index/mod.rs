@@ -72,8 +72,10 @@ pub struct Provenance {
     pub root: PathBuf,
     /// The paths ingest was given.
     pub inputs: Vec<PathBuf>,
-    /// Every file ingest read (and any catalog it consulted).
-    pub files: Vec<PathBuf>,
+    /// Every file ingest read (and any catalog it consulted), stated before
+    /// reading, so an edit made during the build shows up as a change next
+    /// time.
+    pub sources: Vec<SourceFile>,
     /// Files ingest found but could not use.
     pub skipped: Vec<SkippedFile>,
 }
@@ -174,18 +176,6 @@ impl ClauseIndex {
             return Err(Error::io(final_path, e));
         }
 
-        let sources = provenance
-            .files
-            .iter()
-            .map(|f| SourceFile::stat(&resolve(&provenance.root, f)))
-            .collect::<Result<Vec<_>>>();
-        let sources = match sources {
-            Ok(sources) => sources,
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&final_path);
-                return Err(e);
-            }
-        };
         let warnings =
             provenance.skipped.len() + documents.iter().map(|d| d.warnings.len()).sum::<usize>();
         let manifest = Manifest {
@@ -197,7 +187,7 @@ impl ClauseIndex {
                 .map_or(0, |d| d.as_secs()),
             root: provenance.root.clone(),
             inputs: provenance.inputs.clone(),
-            sources,
+            sources: provenance.sources.clone(),
             documents: documents.len(),
             clauses,
             warnings,
