@@ -649,6 +649,27 @@ fn a_changed_source_refreshes_the_index_before_searching() {
 }
 
 #[test]
+fn a_damaged_index_is_rebuilt_from_its_sources() {
+    let sandbox = Sandbox::with_seeds();
+    sandbox.run(&["index", "--index", "idx"]).ok();
+    for entry in std::fs::read_dir(sandbox.path("idx")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        }
+    }
+    let run = sandbox
+        .run(&["search", "finance", "--format", "json", "--index", "idx"])
+        .ok();
+    assert!(
+        run.stderr.contains("the index in idx cannot be opened"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.json()["total"].as_u64().unwrap() > 0);
+}
+
+#[test]
 fn show_prints_a_clause_with_its_neighbours() {
     let sandbox = Sandbox::with_seeds();
     let results = sandbox.search(

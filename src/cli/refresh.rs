@@ -101,28 +101,33 @@ pub fn open_fresh(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex
     let Some(manifest) = manifest else {
         return first_build(dir, err);
     };
-    match staleness(&manifest) {
-        Ok(None) => Ok(ClauseIndex::open(dir)?),
-        Ok(Some(reason)) => {
-            writeln!(
-                err,
-                "accords: the index in {} is out of date ({reason}); rebuilding it",
-                dir.display()
-            )?;
-            let built = build(dir, &manifest.root, &manifest.inputs)
-                .with_context(|| format!("cannot rebuild the index in {}", dir.display()))?;
-            report_build(&built, dir, err)?;
-            Ok(built.index)
-        }
+    let reason = match staleness(&manifest) {
+        Ok(None) => match ClauseIndex::open(dir) {
+            Ok(index) => return Ok(index),
+            // The manifest is fine but the generation it names is damaged
+            // or gone: rebuilding from the same sources repairs it.
+            Err(Error::Index(e)) => format!("cannot be opened ({e})"),
+            Err(e) => return Err(e.into()),
+        },
+        Ok(Some(reason)) => format!("is out of date ({reason})"),
         Err(e) => {
             writeln!(
                 err,
                 "accords: cannot tell whether the index in {} is up to date ({e}); using it as built",
                 dir.display()
             )?;
-            Ok(ClauseIndex::open(dir)?)
+            return Ok(ClauseIndex::open(dir)?);
         }
-    }
+    };
+    writeln!(
+        err,
+        "accords: the index in {} {reason}; rebuilding it",
+        dir.display()
+    )?;
+    let built = build(dir, &manifest.root, &manifest.inputs)
+        .with_context(|| format!("cannot rebuild the index in {}", dir.display()))?;
+    report_build(&built, dir, err)?;
+    Ok(built.index)
 }
 
 fn staleness(manifest: &Manifest) -> Result<Option<String>> {

@@ -31,7 +31,7 @@ pub mod analysis;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
@@ -205,6 +205,7 @@ impl ClauseIndex {
                 let _ = std::fs::remove_dir_all(dir.join(&previous.generation));
             }
         }
+        sweep(dir, &manifest.generation);
         ClauseIndex::open(dir)
     }
 
@@ -287,6 +288,34 @@ fn belongs_in_index_folder(name: &str) -> bool {
         || name.starts_with(GENERATION_PREFIX)
         || name.starts_with(BUILD_PREFIX)
         || name.starts_with(".manifest-")
+}
+
+/// How long a generation that is not live, or a build folder, may stay
+/// before a later build removes it. Builds that ran at the same time each
+/// leave a generation; a killed build leaves its staging folder. Neither is
+/// touched while it may still be in use.
+const LEFTOVER_AGE: Duration = Duration::from_secs(3600);
+
+/// Removes leftovers of concurrent or interrupted builds.
+fn sweep(dir: &Path, live: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let leftover =
+            (name.starts_with(GENERATION_PREFIX) && name != live) || name.starts_with(BUILD_PREFIX);
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > LEFTOVER_AGE);
+        if leftover && old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// A name no other build picks, even one running at the same moment.
@@ -424,6 +453,40 @@ pub(crate) mod tests {
             "README.md".to_string(),
             "manifest.json".to_string(),
             second.info().generation.clone(),
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn old_leftovers_of_other_builds_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let index =
+            ClauseIndex::build(dir.path(), &sample_documents(), &Provenance::default()).unwrap();
+        let live = index.info().generation.clone();
+        let age = |name: &str, seconds: u64| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(&path).unwrap();
+            let when = SystemTime::now() - Duration::from_secs(seconds);
+            std::fs::File::open(&path)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        };
+        age("clauses-old", 2 * 3600);
+        age(".build-crashed", 2 * 3600);
+        age("clauses-concurrent", 10);
+        age(&live, 2 * 3600);
+        sweep(dir.path(), &live);
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let mut expected = vec![
+            "clauses-concurrent".to_string(),
+            live,
+            "manifest.json".into(),
         ];
         expected.sort();
         assert_eq!(names, expected);
