@@ -38,11 +38,13 @@ pub fn run(
     let filters = args.filters.resolve()?;
     let output = args.output.resolve(env)?;
     let index = open_fresh(&args.index.dir, err)?;
-    let (total, facets) = search::count_facets(&index, &query, &filters)?;
+    let results = search::count_facets(&index, &query, &filters)?;
+    let total = results.total;
     let report = FacetReport {
         query: query.text.clone(),
         total,
-        facets,
+        facets: results.facets.unwrap_or_default(),
+        default_kinds: results.default_kinds,
     };
     output.emit(out, err, &format!("facets of {total} clauses"), |w| {
         export::write_facets(w, output.format, &report, &output.style)

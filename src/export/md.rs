@@ -117,7 +117,12 @@ fn write_facets(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
 
 pub(super) fn write_facet_report(out: &mut dyn Write, report: &FacetReport) -> io::Result<()> {
     if report.query.trim().is_empty() {
-        writeln!(out, "Facets of all {} clauses.", report.total)?;
+        let what = if report.default_kinds {
+            "commitments and agreements"
+        } else {
+            "clauses"
+        };
+        writeln!(out, "Facets of {} {what}.", report.total)?;
     } else {
         writeln!(
             out,

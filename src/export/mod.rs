@@ -64,6 +64,10 @@ pub struct FacetReport {
     /// The clauses counted.
     pub total: u64,
     pub facets: Facets,
+    /// True when only commitments and agreements were counted (the default
+    /// kinds), so text can say so.
+    #[serde(skip)]
+    pub default_kinds: bool,
 }
 
 /// Writes search results: the hits, then the facets when present.

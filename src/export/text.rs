@@ -228,7 +228,11 @@ pub(super) fn write_facet_report(
     style: &Style,
 ) -> io::Result<()> {
     let what = if report.query.trim().is_empty() {
-        format!("Facets of all {} clauses", report.total)
+        if report.default_kinds {
+            format!("Facets of the {} commitments and agreements", report.total)
+        } else {
+            format!("Facets of {} clauses", report.total)
+        }
     } else {
         format!(
             "Facets of the {} hits for \"{}\"",

@@ -237,12 +237,13 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
 }
 
 /// Facet counts over the clauses matching a query and filters (every clause
-/// for an empty query), with the number of those clauses.
+/// the filters admit, for an empty query): a search for no hits but every
+/// count.
 pub fn count_facets(
     index: &ClauseIndex,
     query: &Query,
     filters: &Filters,
-) -> Result<(u64, Facets)> {
+) -> Result<SearchResults> {
     let request = SearchRequest {
         query: query.clone(),
         filters: filters.clone(),
@@ -251,8 +252,7 @@ pub fn count_facets(
         offset: 0,
         facets: true,
     };
-    let results = search(index, &request)?;
-    Ok((results.total, results.facets.unwrap_or_default()))
+    search(index, &request)
 }
 
 /// A clause as `show` displays it.

@@ -606,7 +606,7 @@ fn example_value(field: QueryField) -> &'static str {
     }
 }
 
-/// A compact form of the tree, for tests and `--explain`-style messages:
+/// A compact form of the tree, for tests and debugging output:
 /// groups in parentheses, `+`/`-` for required and excluded items,
 /// operators as prefixes.
 impl fmt::Display for Node {
