@@ -7,7 +7,10 @@
 //! [`Synonyms::expansions`]) and adds the other forms, a form of several
 //! words as a phrase.
 //!
-//! Groups come from `data/synonyms.txt`, reviewed by hand.
+//! Groups come from `data/synonyms.txt`, reviewed by hand, and from the
+//! documents themselves: [`learn_abbreviations`] reads the abbreviations a
+//! text defines ("China International Import Expo (CIIE)") and the initials
+//! of the names it uses, and [`Synonyms::merge_learned`] adds them.
 //!
 //! Forms are compared by their analyzed terms, so case, British or American
 //! spelling, accents, hyphens and plurals do not matter: "SMEs" finds
@@ -15,9 +18,12 @@
 //! that spells a common English word ("WHO", "STEM"): it only matches when
 //! typed exactly, so that "who signed" stays a question about people.
 
+mod learn;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+pub use self::learn::{learn_abbreviations, Abbreviation};
 use crate::index::analysis::data::{content_lines, DataError};
 use crate::index::analysis::{analyze, parts_only, AnalyzedToken};
 
@@ -230,6 +236,34 @@ impl Synonyms {
         }
         matches
     }
+
+    /// Adds abbreviations learned from documents. A short form joins the
+    /// group that already holds its long form; otherwise the pair starts a
+    /// group of its own. A learned pair never joins a group through its short
+    /// form alone: "ITC" learned for "International Trade Centre" must not
+    /// make "Innovation and Technology Commission" expand to it.
+    pub fn merge_learned(&mut self, learned: &[Abbreviation]) {
+        for abbreviation in learned {
+            let short = Form::new(&abbreviation.short);
+            let long = Form::new(&abbreviation.long);
+            if short.key.is_empty() || long.key.is_empty() || short.key == long.key {
+                continue;
+            }
+            let home = self
+                .by_key
+                .get(&long.key)
+                .and_then(|hits| hits.first())
+                .map(|&(group, _)| group);
+            match home {
+                Some(group) => {
+                    if !self.groups[group].iter().any(|form| form.key == short.key) {
+                        self.push_form(group, short);
+                    }
+                }
+                None => self.push_group(vec![short, long]),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -377,6 +411,49 @@ mod tests {
                 ("fintech", strings(&["financial technology"])),
             ]
         );
+    }
+
+    #[test]
+    fn learned_abbreviations_join_the_group_of_their_long_form() {
+        let mut synonyms =
+            Synonyms::parse("ITC | Innovation and Technology Commission\nHK | Hong Kong\n")
+                .expect("valid");
+        synonyms.merge_learned(&[
+            Abbreviation {
+                short: "ITCom".to_string(),
+                long: "Innovation and Technology Commission".to_string(),
+            },
+            Abbreviation {
+                short: "ITC".to_string(),
+                long: "International Trade Centre".to_string(),
+            },
+            Abbreviation {
+                short: "HKPC".to_string(),
+                long: "Hong Kong Productivity Council".to_string(),
+            },
+            Abbreviation {
+                short: "HK".to_string(),
+                long: "Hong Kong".to_string(),
+            },
+        ]);
+        assert_eq!(synonyms.len(), 4);
+        assert_eq!(
+            synonyms.expansions("Innovation and Technology Commission"),
+            strings(&["ITC", "ITCom"])
+        );
+        assert_eq!(
+            synonyms.expansions("ITC"),
+            strings(&[
+                "Innovation and Technology Commission",
+                "ITCom",
+                "International Trade Centre"
+            ])
+        );
+        assert_eq!(
+            synonyms.expansions("hkpc"),
+            strings(&["Hong Kong Productivity Council"])
+        );
+        assert_eq!(synonyms.expansions("HK"), strings(&["Hong Kong"]));
     }
 
     #[test]
