@@ -81,7 +81,8 @@ struct SuffixRule {
     family: usize,
     british: Box<str>,
     american: Box<str>,
-    base: Box<str>,
+    /// Endings that make the word's base: usually one, "ise|is" for "ises".
+    bases: Vec<Box<str>>,
     min_stem: usize,
     needs_vowel: bool,
 }
@@ -140,7 +141,10 @@ impl Spelling {
                         ));
                     };
                     let (family, british, american, base) = (*family, *british, *american, *base);
-                    for word in [family, british, american, base] {
+                    for word in [family, british, american]
+                        .into_iter()
+                        .chain(base.split('|'))
+                    {
                         if !is_lowercase_word(word) {
                             return Err(error(format!("{word:?} is not a lowercase word")));
                         }
@@ -155,7 +159,7 @@ impl Spelling {
                         family: self.family_index(family),
                         british: british.into(),
                         american: american.into(),
-                        base: base.into(),
+                        bases: base.split('|').map(Box::from).collect(),
                         min_stem: 1,
                         needs_vowel: false,
                     };
@@ -354,11 +358,15 @@ impl Spelling {
         if rule.needs_vowel && !has_vowel(self.strip_prefix(stem)) {
             return None;
         }
-        let mut base = String::with_capacity(stem.len() + rule.base.len());
-        base.push_str(stem);
-        base.push_str(&rule.base);
-        if self.is_exception(&self.families[rule.family], &base) {
-            return None;
+        let family = &self.families[rule.family];
+        let mut base = String::with_capacity(stem.len() + 8);
+        for ending in &rule.bases {
+            base.clear();
+            base.push_str(stem);
+            base.push_str(ending);
+            if self.is_exception(family, &base) {
+                return None;
+            }
         }
         Some(rule)
     }
@@ -477,7 +485,7 @@ mod tests {
                 .iter()
                 .map(|f| &*f.name)
                 .collect::<Vec<_>>(),
-            vec!["ise", "yse", "our", "re", "logue", "ll"]
+            vec!["ise", "yse", "our", "re", "logue", "ll", "aemia", "rrhoea"]
         );
     }
 
@@ -497,6 +505,11 @@ mod tests {
                 "globalised",
                 "revitalisation",
                 "aggrandisement",
+                "agonisingly",
+                "recognisably",
+                "collectivise",
+                "soliloquising",
+                "catechised",
             ]),
             vec![
                 "standardize",
@@ -511,6 +524,11 @@ mod tests {
                 "globalized",
                 "revitalization",
                 "aggrandizement",
+                "agonizingly",
+                "recognizably",
+                "collectivize",
+                "soliloquizing",
+                "catechized",
             ]
         );
     }
@@ -551,6 +569,11 @@ mod tests {
             "noise",
             "cruise",
             "liaise",
+            "crises",
+            "irises",
+            "metropolises",
+            "trellised",
+            "imprecise",
         ];
         assert_eq!(unified(&words), words.to_vec());
     }
@@ -584,6 +607,11 @@ mod tests {
                 "harbours",
                 "unfavourable",
                 "odourless",
+                "neighbourly",
+                "flavourings",
+                "discolouration",
+                "armouries",
+                "ecotourism",
             ]),
             vec![
                 "labor",
@@ -598,6 +626,11 @@ mod tests {
                 "harbors",
                 "unfavorable",
                 "odorless",
+                "neighborly",
+                "flavorings",
+                "discoloration",
+                "armories",
+                "ecotourism",
             ]
         );
     }
@@ -624,6 +657,7 @@ mod tests {
             "amour",
             "source",
             "course",
+            "courier",
             "journal",
             "courage",
             "flourish",
@@ -649,6 +683,9 @@ mod tests {
                 "ochre",
                 "manoeuvre",
                 "manoeuvres",
+                "centrepiece",
+                "fibreglass",
+                "manoeuvrable",
             ]),
             vec![
                 "center",
@@ -665,6 +702,9 @@ mod tests {
                 "ocher",
                 "maneuver",
                 "maneuvers",
+                "centerpiece",
+                "fiberglass",
+                "maneuverable",
             ]
         );
     }
@@ -756,6 +796,8 @@ mod tests {
                 "skilful",
                 "signalled",
                 "marvellous",
+                "panellists",
+                "modellings",
             ]),
             vec![
                 "traveled",
@@ -775,6 +817,8 @@ mod tests {
                 "skillful",
                 "signaled",
                 "marvelous",
+                "panelists",
+                "modelings",
             ]
         );
     }
@@ -822,6 +866,9 @@ mod tests {
                 "sulphur",
                 "mouldings",
                 "orthopaedics",
+                "septicaemia",
+                "gonorrhoea",
+                "homoeopathy",
             ]),
             vec![
                 "pediatric",
@@ -836,6 +883,9 @@ mod tests {
                 "sulfur",
                 "moldings",
                 "orthopedics",
+                "septicemia",
+                "gonorrhea",
+                "homeopathy",
             ]
         );
     }
