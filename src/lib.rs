@@ -1,5 +1,6 @@
 pub mod cli;
 pub mod error;
+pub mod index;
 pub mod ingest;
 pub mod model;
 
