@@ -1,58 +1,552 @@
-//! The text analyzer: how clause text, titles and headings become terms.
+//! The accords text analyzer: how clause text becomes index terms, and how a
+//! query's words become the same terms.
 //!
-//! Indexing and querying must cut text the same way, so both take the
-//! analyzer from here, registered under [`TEXT_ANALYZER`]. The highlighter
-//! re-runs it over stored text to find the words a query matched, which is
-//! why a stemmed query word ("standards") lights up every variant it matched
-//! ("standard", "standardised").
+//! The clauses are Hong Kong government British English ("co-operation",
+//! "standardisation", "programme", "centre"); users type American spelling,
+//! solid or spaced compounds and abbreviations. One analyzer serves both
+//! sides, so whatever it does to the text it also does to the query. It
+//! runs four stages:
+//!
+//! 1. Words (`tokenizer.rs`): Unicode word splitting, lowercasing, accent
+//!    and apostrophe folding, and hyphenated compounds spread over
+//!    positions: "co-operation" gives its joined form "cooperation" and its
+//!    parts "co", "operation"; a solid compound listed in
+//!    `data/compounds.txt` gives the same parts.
+//! 2. Spelling (`spelling.rs`): British spellings rewritten to the American
+//!    ones the stemmer expects, by rules and exception lists kept as data
+//!    in `data/spelling/`.
+//! 3. tantivy's English (Snowball) stemmer.
+//! 4. Terms longer than 40 bytes are dropped: they are encoded blobs or
+//!    URLs, never words anyone searches for.
+//!
+//! No stopwords are removed. "Belt and Road" must phrase-match as written,
+//! and BM25 already gives common words little weight.
+//!
+//! Abbreviations and synonyms ("HKSAR", "B&R") are not the analyzer's job:
+//! they are expanded on the query's raw words before analysis, in
+//! [`crate::index::synonyms`].
+
+mod compounds;
+pub(crate) mod data;
+mod spelling;
+mod tokenizer;
+
+use std::cell::RefCell;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenizerManager,
+    Language, RemoveLongFilter, Stemmer, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
-/// The name the analyzer is registered under in an index's tokenizer
-/// manager, and recorded in the schema.
+use self::spelling::SpellingFilter;
+use self::tokenizer::WordTokenizer;
+
+/// The name the analyzer is registered under; text fields of the schema
+/// name it as their tokenizer.
 pub const TEXT_ANALYZER: &str = "accords";
 
-/// Words split on anything that is not a letter or digit, overlong tokens
-/// (hashes, run-together URLs) dropped, case and accents folded, English
-/// endings stemmed.
+/// Terms longer than this many bytes are not indexed.
+const MAX_TERM_BYTES: usize = 40;
+
+/// The accords analyzer, the same at index and at query time.
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(SpellingFilter)
         .filter(Stemmer::new(Language::English))
+        // The filter keeps tokens strictly shorter than its limit.
+        .filter(RemoveLongFilter::limit(MAX_TERM_BYTES + 1))
         .build()
 }
 
-/// Registers the analyzer with an index, which must be done before the index
-/// is written or searched.
+/// Registers [`text_analyzer`] under [`TEXT_ANALYZER`].
 pub fn register(manager: &TokenizerManager) {
     manager.register(TEXT_ANALYZER, text_analyzer());
 }
 
+/// One term of analyzed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzedToken {
+    /// The index term.
+    pub term: String,
+    /// Byte offset in the analyzed text where the word starts.
+    pub start: usize,
+    /// Byte offset just past the word, so `&text[start..end]` is the word
+    /// as written (a possessive "'s" included).
+    pub end: usize,
+    /// Word position, counted from 0.
+    pub position: usize,
+}
+
+/// Runs the analyzer over `text`.
+///
+/// Tokens come in text order. A compound gives its joined form first,
+/// spanning the whole compound at its first part's position, then its parts
+/// at consecutive positions: "cross-boundary trade" gives crossboundari@0,
+/// cross@0, boundari@1, trade@2. So a token followed by another at the same
+/// position is a compound's joined form. [`phrase_paths`] turns this into
+/// the term sequences a phrase query needs.
+pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(text_analyzer());
+    }
+    ANALYZER.with(|analyzer| {
+        let mut analyzer = analyzer.borrow_mut();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push(AnalyzedToken {
+                term: token.text.clone(),
+                start: token.offset_from,
+                end: token.offset_to,
+                position: token.position,
+            });
+        }
+        tokens
+    })
+}
+
+/// The term sequences a phrase query over `tokens` should try, each term
+/// with its offset in the phrase. A query matching any of them matches.
+///
+/// The first sequence uses every compound's parts. Because the index holds
+/// the parts of hyphenated words and of the listed solid compounds, it
+/// matches "co-operation agreement", "cooperation agreement" and
+/// "co operation agreement" alike. When the text has a compound, a second
+/// sequence uses joined forms instead, for documents that write an unlisted
+/// compound solid ("smartcity" for "smart-city"). Text without tokens gives
+/// no sequence.
+pub fn phrase_paths(tokens: &[AnalyzedToken]) -> Vec<Vec<(usize, String)>> {
+    let Some(first) = tokens.first() else {
+        return Vec::new();
+    };
+    let is_joined = |i: usize| is_joined_form(tokens, i);
+
+    let parts: Vec<(usize, String)> = parts_only(tokens)
+        .map(|token| (token.position - first.position, token.term.clone()))
+        .collect();
+    if parts.len() == tokens.len() {
+        return vec![parts];
+    }
+
+    let mut joined = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        joined.push((joined.len(), token.term.clone()));
+        i += 1;
+        if is_joined(i - 1) {
+            while tokens
+                .get(i)
+                .is_some_and(|part| part.start >= token.start && part.end <= token.end)
+            {
+                i += 1;
+            }
+        }
+    }
+    vec![parts, joined]
+}
+
+/// Whether `tokens[i]` is a compound's joined form: the next token shares
+/// its position.
+fn is_joined_form(tokens: &[AnalyzedToken], i: usize) -> bool {
+    tokens
+        .get(i + 1)
+        .is_some_and(|next| next.position == tokens[i].position)
+}
+
+/// The tokens with every compound as its parts, the joined forms left out.
+pub(crate) fn parts_only(tokens: &[AnalyzedToken]) -> impl Iterator<Item = &AnalyzedToken> {
+    (0..tokens.len())
+        .filter(|&i| !is_joined_form(tokens, i))
+        .map(|i| &tokens[i])
+}
+
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+    use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::{doc, Index, Term};
+
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        let mut analyzer = text_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = stream.next() {
-            out.push(token.text.clone());
+        analyze(text).into_iter().map(|token| token.term).collect()
+    }
+
+    fn token(term: &str, start: usize, end: usize, position: usize) -> AnalyzedToken {
+        AnalyzedToken {
+            term: term.to_string(),
+            start,
+            end,
+            position,
         }
-        out
     }
 
     #[test]
-    fn folds_case_and_accents_and_stems() {
+    fn chinese_medicine_clause() {
         assert_eq!(
-            terms("Standardisation of Chinese Médicine"),
-            ["standardis", "of", "chines", "medicin"]
+            terms("Co-operation on the standardisation of Chinese medicine"),
+            vec!["cooper", "co", "oper", "on", "the", "standard", "of", "chines", "medicin"]
         );
-        assert_eq!(terms("co-operation"), ["co", "oper"]);
+    }
+
+    #[test]
+    fn american_solid_spelling_gives_the_same_terms() {
+        assert_eq!(
+            terms("cooperation standardization"),
+            vec!["cooper", "co", "oper", "standard"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_compounds_give_joined_form_and_parts() {
+        assert_eq!(
+            terms("cross-boundary e-commerce"),
+            vec![
+                "crossboundari",
+                "cross",
+                "boundari",
+                "ecommerc",
+                "e",
+                "commerc"
+            ]
+        );
+    }
+
+    #[test]
+    fn british_spellings_reach_the_stemmer_as_american() {
+        assert_eq!(
+            terms("organise programmes at the centre"),
+            vec!["organiz", "program", "at", "the", "center"]
+        );
+        assert_eq!(
+            terms("organized programs at the center"),
+            vec!["organiz", "program", "at", "the", "center"]
+        );
+    }
+
+    #[test]
+    fn ise_exceptions_are_left_to_the_stemmer() {
+        assert_eq!(terms("enterprise exercise"), vec!["enterpris", "exercis"]);
+    }
+
+    #[test]
+    fn spelling_variants_share_terms() {
+        let groups: [&[&str]; 9] = [
+            &[
+                "standardisation",
+                "standardization",
+                "standardise",
+                "standardized",
+            ],
+            &["programme", "program", "programmes", "programs"],
+            &["labour", "labor"],
+            &["licence", "license", "licences", "licensed"],
+            &["analyse", "analyze", "analysed"],
+            &["centre", "center", "centres"],
+            &["travelled", "traveled", "travelling", "traveling"],
+            &["enrolment", "enrollment"],
+            &["enquiry", "inquiry"],
+        ];
+        for group in groups {
+            let stems: BTreeSet<Vec<String>> = group.iter().map(|word| terms(word)).collect();
+            assert_eq!(stems.len(), 1, "{group:?} analyze to {stems:?}");
+        }
+    }
+
+    #[test]
+    fn typographic_apostrophes_and_accents_index_alike() {
+        assert_eq!(terms("People’s Café"), terms("people's cafe"));
+        assert_eq!(terms("People’s Café"), vec!["peopl", "cafe"]);
+    }
+
+    #[test]
+    fn stopwords_are_kept() {
+        assert_eq!(
+            terms("The Belt and Road Initiative"),
+            vec!["the", "belt", "and", "road", "initi"]
+        );
+    }
+
+    #[test]
+    fn overlong_terms_are_dropped_without_shifting_positions() {
+        let long = "a".repeat(41);
+        let longest_kept = "b".repeat(40);
+        let text = format!("x {long} {longest_kept} y");
+        assert_eq!(
+            analyze(&text),
+            vec![
+                token("x", 0, 1, 0),
+                token(&longest_kept, 44, 84, 2),
+                token("y", 85, 86, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_point_at_the_words_as_written() {
+        let text = "Hong Kong’s co-operation";
+        let tokens = analyze(text);
+        assert_eq!(
+            tokens,
+            vec![
+                token("hong", 0, 4, 0),
+                token("kong", 5, 13, 1),
+                token("cooper", 14, 26, 2),
+                token("co", 14, 16, 2),
+                token("oper", 17, 26, 3),
+            ]
+        );
+        let written: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            written,
+            vec!["Hong", "Kong’s", "co-operation", "co", "operation"]
+        );
+    }
+
+    #[test]
+    fn phrase_paths_without_compounds() {
+        assert_eq!(
+            phrase_paths(&analyze("Belt and Road")),
+            vec![vec![
+                (0, "belt".to_string()),
+                (1, "and".to_string()),
+                (2, "road".to_string())
+            ]]
+        );
+        assert_eq!(phrase_paths(&[]), Vec::<Vec<(usize, String)>>::new());
+    }
+
+    #[test]
+    fn phrase_paths_with_compounds() {
+        let owned = |path: &[(usize, &str)]| -> Vec<(usize, String)> {
+            path.iter()
+                .map(|&(offset, term)| (offset, term.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            phrase_paths(&analyze("international co-operation on e-commerce")),
+            vec![
+                owned(&[
+                    (0, "internat"),
+                    (1, "co"),
+                    (2, "oper"),
+                    (3, "on"),
+                    (4, "e"),
+                    (5, "commerc")
+                ]),
+                owned(&[(0, "internat"), (1, "cooper"), (2, "on"), (3, "ecommerc")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_press_releases_analyze_with_sound_offsets_and_positions() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut files: Vec<_> = std::fs::read_dir(&seeds)
+            .expect("seeds folder")
+            .map(|entry| entry.expect("seed entry").path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no seeds in {}", seeds.display());
+        let mut all_terms = BTreeSet::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("seed text");
+            let tokens = analyze(&text);
+            let mut last_position = 0;
+            for token in &tokens {
+                assert!(token.start < token.end, "{token:?} in {}", file.display());
+                assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
+                assert!(token.position >= last_position, "{token:?} goes back");
+                assert!(!token.term.is_empty() && token.term.len() <= MAX_TERM_BYTES);
+                last_position = token.position;
+            }
+            all_terms.extend(tokens.into_iter().map(|token| token.term));
+        }
+        // British spellings of the seeds meet their American twins...
+        for term in [
+            "cooper", "standard", "center", "program", "organiz", "labor",
+        ] {
+            assert!(all_terms.contains(term), "no {term:?} in the seeds");
+        }
+        // ...and no British form survives to the index.
+        for term in ["centr", "programm", "organis", "labour", "standardis"] {
+            assert!(!all_terms.contains(term), "{term:?} reached the index");
+        }
+    }
+
+    /// An in-memory index of `texts`, one document each, in one segment so
+    /// that document ids follow the order of `texts`.
+    fn index_of(texts: &[&str]) -> (Index, Field) {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TEXT_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let body = schema.add_text_field(
+            "body",
+            TextOptions::default().set_indexing_options(indexing),
+        );
+        let index = Index::create_in_ram(schema.build());
+        register(index.tokenizers());
+        let mut writer = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for text in texts {
+            writer.add_document(doc!(body => *text)).expect("add");
+        }
+        writer.commit().expect("commit");
+        (index, body)
+    }
+
+    fn matching(index: &Index, query: &dyn Query) -> Vec<u32> {
+        let searcher = index.reader().expect("reader").searcher();
+        let found = searcher.search(query, &DocSetCollector).expect("search");
+        let mut ids: Vec<u32> = found.into_iter().map(|address| address.doc_id).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The phrase query a search layer builds from `text`: any of its
+    /// phrase paths, a single term standing for itself.
+    fn phrase(field: Field, text: &str) -> Box<dyn Query> {
+        let paths = phrase_paths(&analyze(text));
+        let alternatives: Vec<(Occur, Box<dyn Query>)> = paths
+            .into_iter()
+            .map(|path| {
+                let mut terms: Vec<(usize, Term)> = path
+                    .into_iter()
+                    .map(|(offset, term)| (offset, Term::from_field_text(field, &term)))
+                    .collect();
+                let query: Box<dyn Query> = if terms.len() == 1 {
+                    Box::new(TermQuery::new(
+                        terms.remove(0).1,
+                        IndexRecordOption::WithFreqsAndPositions,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new_with_offset(terms))
+                };
+                (Occur::Should, query)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    fn term(field: Field, term: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqsAndPositions,
+        )
+    }
+
+    #[test]
+    fn cooperation_in_every_spelling_matches_every_spelling() {
+        let (index, body) = index_of(&[
+            "international co-operation agreements",
+            "international cooperation agreements",
+            "international co operation agreements",
+            "military operations abroad",
+            "agreements on international trade",
+        ]);
+        for query in [
+            "co-operation",
+            "cooperation",
+            "co operation",
+            "Co-Operation",
+            "international co-operation",
+            "international cooperation",
+            "co-operation agreements",
+            "cooperation agreements",
+            "international co-operation agreements",
+            "international co operation agreement",
+        ] {
+            assert_eq!(
+                matching(&index, &*phrase(body, query)),
+                vec![0, 1, 2],
+                "{query}"
+            );
+        }
+        // The joined term alone finds the hyphenated and solid spellings;
+        // the parts find the spaced one too, and "operation" alone also
+        // finds co-operation (the accepted price of indexing parts).
+        assert_eq!(matching(&index, &term(body, "cooper")), vec![0, 1]);
+        assert_eq!(
+            matching(&index, &*phrase(body, "operation")),
+            vec![0, 1, 2, 3]
+        );
+        assert_eq!(
+            matching(&index, &*phrase(body, "cooperation trade")),
+            Vec::<u32>::new()
+        );
+    }
+
+    #[test]
+    fn cross_boundary_e_commerce_in_every_spelling() {
+        let (index, body) = index_of(&[
+            "cross-boundary e-commerce platforms",
+            "crossboundary ecommerce platforms",
+            "cross boundary e commerce platforms",
+            "boundary commerce crossing",
+        ]);
+        for query in [
+            "cross-boundary",
+            "crossboundary",
+            "cross boundary",
+            "e-commerce",
+            "ecommerce",
+            "e commerce",
+            "cross-boundary e-commerce platform",
+            "crossboundary ecommerce",
+        ] {
+            assert_eq!(
+                matching(&index, &*phrase(body, query)),
+                vec![0, 1, 2],
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn unlisted_solid_compound_in_a_document_matches_through_the_joined_path() {
+        // "smartcity" is not in data/compounds.txt, so it is not split.
+        let (index, body) = index_of(&["smart-city development", "smartcity development"]);
+        assert_eq!(
+            matching(&index, &*phrase(body, "smart-city development")),
+            vec![0, 1]
+        );
+        assert_eq!(
+            matching(&index, &*phrase(body, "smart city development")),
+            vec![0]
+        );
+    }
+
+    #[test]
+    fn stopword_phrases_and_spelling_through_the_index() {
+        let (index, body) = index_of(&[
+            "Support the Belt and Road Initiative",
+            "the belt of the road",
+            "organise programmes at the centre for standardisation",
+        ]);
+        assert_eq!(matching(&index, &*phrase(body, "Belt and Road")), vec![0]);
+        assert_eq!(
+            matching(&index, &*phrase(body, "organized programs at the center")),
+            vec![2]
+        );
+        assert_eq!(matching(&index, &*phrase(body, "standardization")), vec![2]);
+    }
+
+    #[test]
+    fn register_names_the_analyzer() {
+        let manager = TokenizerManager::default();
+        assert!(manager.get(TEXT_ANALYZER).is_none());
+        register(&manager);
+        let mut analyzer = manager.get(TEXT_ANALYZER).expect("registered");
+        let mut stream = analyzer.token_stream("Programmes");
+        assert_eq!(
+            stream.next().map(|t| t.text.clone()),
+            Some("program".to_string())
+        );
     }
 }

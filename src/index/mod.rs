@@ -29,6 +29,7 @@ mod writer;
 
 pub mod analysis;
 pub mod schema;
+pub mod synonyms;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -93,12 +93,16 @@ impl Taxonomy {
     /// The area a text speaks of most, with its score; ties go to the area
     /// listed first.
     pub fn best(&self, text: &str) -> Option<(&str, usize)> {
-        self.score(text)
-            .into_iter()
-            .fold(None, |best, (area, n)| match best {
-                Some((_, m)) if m >= n => best,
-                _ => Some((area, n)),
-            })
+        Taxonomy::best_of(&self.score(text))
+    }
+
+    /// The highest of some scores from [`Taxonomy::score`]; ties go to the
+    /// area listed first.
+    pub fn best_of<'a>(scores: &[(&'a str, usize)]) -> Option<(&'a str, usize)> {
+        scores.iter().fold(None, |best, &(area, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((area, n)),
+        })
     }
 }
 

@@ -61,6 +61,9 @@ struct Line {
     no: usize,
     kind: LineKind,
     text: String,
+    /// Starts with blank characters (releases indent paragraphs, not
+    /// headings).
+    indented: bool,
 }
 
 /// Lines the government site adds around every release.
@@ -110,7 +113,13 @@ pub(crate) fn split_blocks(text: &str) -> Segmented {
 
 fn classify(no: usize, raw: &str) -> Line {
     let text = normalize_space(&unescape_markdown(raw));
-    let line = |kind, text| Line { no, kind, text };
+    let indented = raw.chars().next().is_some_and(super::text::is_space);
+    let line = |kind, text| Line {
+        no,
+        kind,
+        text,
+        indented,
+    };
     if text.is_empty() {
         return line(LineKind::Blank, text);
     }
@@ -187,9 +196,14 @@ fn mark_underlined_headings(lines: &mut [Line]) {
 /// Finds headings that have no markup: short lines without end punctuation
 /// that do not continue the line before or run on into the line after.
 fn mark_bare_headings(lines: &mut [Line]) {
-    let wrap = wrap_width(lines);
+    let indents_paragraphs = indents_paragraphs(lines);
     for i in 0..lines.len() {
         if lines[i].kind != LineKind::Text || !heading_like(&lines[i].text) {
+            continue;
+        }
+        // Where paragraphs are indented, an indented line starts a
+        // paragraph.
+        if indents_paragraphs && lines[i].indented {
             continue;
         }
         let prev = (0..i)
@@ -207,38 +221,28 @@ fn mark_bare_headings(lines: &mut [Line]) {
                 continue;
             }
         }
-        if let Some(next) = lines.get(i + 1) {
-            if next.kind == LineKind::Text {
-                if starts_lowercase(&next.text) {
-                    continue;
-                }
-                if wrap.is_some_and(|w| lines[i].text.chars().count() * 4 >= w * 3) {
-                    continue;
-                }
+        if let Some(next) = lines.get(i + 1).filter(|n| n.kind == LineKind::Text) {
+            if starts_lowercase(&next.text) {
+                continue;
+            }
+            // A line about as long as the unindented line under it is the
+            // first line of a hard-wrapped paragraph; a heading is much
+            // shorter than the paragraph line that follows it.
+            if !next.indented && lines[i].text.chars().count() * 5 >= next.text.chars().count() * 3
+            {
+                continue;
             }
         }
         lines[i].kind = LineKind::Heading;
     }
 }
 
-/// When a file is hard-wrapped, the usual length of its wrapped lines.
-fn wrap_width(lines: &[Line]) -> Option<usize> {
-    let text_lines = lines.iter().filter(|l| l.kind == LineKind::Text).count();
-    let mut wrapped: Vec<usize> = lines
-        .windows(2)
-        .filter(|w| {
-            w[0].kind == LineKind::Text
-                && w[1].kind == LineKind::Text
-                && unfinished(&w[0].text)
-                && !heading_like(&w[0].text)
-        })
-        .map(|w| w[0].text.chars().count())
-        .collect();
-    if wrapped.len() < 3 || wrapped.len() * 5 < text_lines {
-        return None;
-    }
-    wrapped.sort_unstable();
-    Some(wrapped[wrapped.len() / 2])
+/// Does the file indent its paragraphs? Then indentation tells a
+/// paragraph's first line from a heading.
+fn indents_paragraphs(lines: &[Line]) -> bool {
+    let text = lines.iter().filter(|l| l.kind == LineKind::Text);
+    let (all, indented) = text.fold((0, 0), |(a, n), l| (a + 1, n + usize::from(l.indented)));
+    indented >= 3 && indented * 100 >= all * 15
 }
 
 /// Could this line be a heading, judged on its own text?

@@ -369,8 +369,14 @@ impl<'a> Sections<'a> {
                 paragraphs_in_current = 0;
                 continue;
             }
-            let scores = taxonomy.score(&block.text);
-            let best = taxonomy.best(&block.text);
+            // Scoring is only needed where a heading may be missing.
+            let may_start_new = current.is_none() || (missing > 0 && paragraphs_in_current > 0);
+            let scores = if may_start_new {
+                taxonomy.score(&block.text)
+            } else {
+                Vec::new()
+            };
+            let best = Taxonomy::best_of(&scores);
             let starts_new = match current {
                 // Before any heading: the paragraph has no heading of its own.
                 None => true,
@@ -380,8 +386,7 @@ impl<'a> Sections<'a> {
                         .filter(|(a, _)| areas[s].canonical.iter().any(|c| c == a))
                         .map(|(_, n)| n)
                         .sum();
-                    missing > 0
-                        && paragraphs_in_current > 0
+                    may_start_new
                         && own == 0
                         && best.is_some_and(|(a, n)| {
                             n >= MIN_INFERENCE_SCORE && !areas[s].canonical.iter().any(|c| c == a)

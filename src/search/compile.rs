@@ -33,7 +33,7 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnaly
 use tantivy::{Searcher, Term};
 
 use crate::error::{Error, Result};
-use crate::index::analysis::text_analyzer;
+use crate::index::analysis::{analyze, phrase_paths};
 use crate::index::schema::Fields;
 use crate::index::{FacetField, TextField};
 use crate::search::facets::known_values;
@@ -96,7 +96,6 @@ impl Part {
 pub(crate) struct Compiler<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
-    analyzer: TextAnalyzer,
     folder: TextAnalyzer,
     known: HashMap<FacetField, Vec<String>>,
     /// The highest score one term can give a clause in this index.
@@ -112,7 +111,6 @@ impl<'a> Compiler<'a> {
         Compiler {
             searcher,
             fields,
-            analyzer: text_analyzer(),
             folder: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
@@ -237,13 +235,15 @@ impl<'a> Compiler<'a> {
         Box::new(ConstScoreQuery::new(query, 0.0))
     }
 
-    fn analyse(&mut self, text: &str) -> Vec<String> {
-        let mut stream = self.analyzer.token_stream(text);
-        let mut terms = Vec::new();
-        while let Some(token) = stream.next() {
-            terms.push(token.text.clone());
-        }
-        terms
+    /// The analysed terms of a text, compounds as their parts.
+    fn analyse(&self, text: &str) -> Vec<String> {
+        phrase_paths(&analyze(text))
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, term)| term)
+            .collect()
     }
 
     fn fold(&mut self, text: &str) -> String {
@@ -348,33 +348,53 @@ impl<'a> Compiler<'a> {
     }
 
     /// A word or phrase on a text field: a term, or a phrase when it
-    /// analyses to several terms ("co-operation", "Hong Kong's").
+    /// analyses to several terms ("Hong Kong's"). A compound may be indexed
+    /// by its parts or joined ("co-operation", "cooperation"), so each way
+    /// the analyzer offers is tried and the best one scores.
     fn words(&mut self, field: TextField, words: &str, negated: bool) -> Option<Part> {
         let tantivy_field = self.fields.text_field(field);
-        let terms = self.analyse(words);
+        let paths = phrase_paths(&analyze(words));
         if !negated && field == TextField::Text {
-            self.highlight.add_terms(terms.clone());
+            self.highlight.add_paths(&paths);
         }
-        let count = terms.len() as f32;
-        let mut terms: Vec<Term> = terms
-            .iter()
-            .map(|t| Term::from_field_text(tantivy_field, t))
+        let mut alternatives: Vec<(Box<dyn TantivyQuery>, f32, Option<Term>)> = paths
+            .into_iter()
+            .filter(|path| !path.is_empty())
+            .map(|path| {
+                let bound = self.max_term * path.len() as f32;
+                let mut terms: Vec<(usize, Term)> = path
+                    .into_iter()
+                    .map(|(offset, t)| (offset, Term::from_field_text(tantivy_field, &t)))
+                    .collect();
+                if terms.len() == 1 {
+                    let (_, term) = terms.remove(0);
+                    let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                    (Box::new(query) as Box<dyn TantivyQuery>, bound, Some(term))
+                } else {
+                    let query = PhraseQuery::new_with_offset(terms);
+                    (Box::new(query) as Box<dyn TantivyQuery>, bound, None)
+                }
+            })
             .collect();
-        match terms.len() {
+        match alternatives.len() {
             0 => None,
             1 => {
-                let term = terms.remove(0);
+                let (query, bound, word) = alternatives.remove(0);
                 Some(Part {
-                    query: Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                    bound: self.max_term,
+                    query,
+                    bound,
                     filter: None,
-                    word: Some(term),
+                    word,
                 })
             }
-            _ => Some(Part::scored(
-                Box::new(PhraseQuery::new(terms)),
-                self.max_term * count,
-            )),
+            _ => {
+                let bound = alternatives.iter().map(|a| a.1).fold(0.0, f32::max);
+                let queries = alternatives.into_iter().map(|a| a.0).collect();
+                Some(Part::scored(
+                    Box::new(DisjunctionMaxQuery::new(queries)),
+                    bound,
+                ))
+            }
         }
     }
 
@@ -398,11 +418,22 @@ impl<'a> Compiler<'a> {
         for piece in leading {
             leading_terms.extend(self.analyse(piece));
         }
+        // The index holds American spellings of British words ("organis"
+        // is indexed as "organiz"), so the prefix's own analysed form is
+        // tried as well.
+        let mut prefixes = vec![prefix.clone()];
+        if let [analysed] = self.analyse(last).as_slice() {
+            if !analysed.is_empty() && !prefixes.contains(analysed) {
+                prefixes.push(analysed.clone());
+            }
+        }
         if !negated && field == TextField::Text {
             for term in &leading_terms {
                 self.highlight.terms.insert(term.clone());
             }
-            self.highlight.add_prefix(prefix.clone());
+            for prefix in &prefixes {
+                self.highlight.add_prefix(prefix.clone());
+            }
         }
         if !leading_terms.is_empty() {
             let mut terms: Vec<Term> = leading_terms
@@ -415,7 +446,10 @@ impl<'a> Compiler<'a> {
             query.set_max_expansions(MAX_PREFIX_EXPANSIONS as u32);
             return Ok(Some(Part::scored(Box::new(query), bound)));
         }
-        let expansions = self.expand(tantivy_field, &prefix)?;
+        let mut expansions = std::collections::BTreeSet::new();
+        for prefix in &prefixes {
+            expansions.extend(self.expand(tantivy_field, prefix)?);
+        }
         if expansions.len() > MAX_PREFIX_EXPANSIONS {
             return Err(Error::Usage(format!(
                 "{stem}* matches more than {MAX_PREFIX_EXPANSIONS} different words; type more of the word"

@@ -3,22 +3,22 @@
 //! Matches are found by running the index's own analyzer over the stored
 //! text and comparing the resulting terms with the query's analysed terms,
 //! so a highlight covers exactly what the index matched: "standards" in the
-//! query lights up "standard" and "standardised" in the text, a prefix lights
-//! up every word it covered, and a phrase lights up only where its words
-//! stand together. Ranges are byte offsets into the text, `[start, end)`,
-//! always on character boundaries.
+//! query lights up "standard" and "standardisation" in the text, a prefix
+//! lights up every word it covered, and a phrase lights up only where its
+//! words stand at the right positions. Ranges are byte offsets into the text,
+//! `[start, end)`, always on character boundaries.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::index::analysis::text_analyzer;
+use crate::index::analysis::analyze;
 
 /// What to highlight: the positive text terms of a query, analysed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HighlightSpec {
     /// Single analysed terms.
     pub terms: BTreeSet<String>,
-    /// Analysed terms that must stand side by side.
-    pub phrases: Vec<Vec<String>>,
+    /// Analysed terms with their offsets in a phrase, the first at 0.
+    pub phrases: Vec<Vec<(usize, String)>>,
     /// Prefixes, lower-cased and folded like the index terms they expand to.
     pub prefixes: Vec<String>,
 }
@@ -28,45 +28,25 @@ impl HighlightSpec {
         self.terms.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty()
     }
 
-    /// Adds analysed words: one term, or a phrase when the words analyse to
-    /// several.
-    pub fn add_terms(&mut self, terms: Vec<String>) {
-        match terms.len() {
-            0 => {}
-            1 => {
-                self.terms.extend(terms);
+    /// Adds the term sequences a word or phrase analysed to (see
+    /// [`crate::index::analysis::phrase_paths`]): a single term, or a phrase.
+    pub fn add_paths(&mut self, paths: &[Vec<(usize, String)>]) {
+        for path in paths {
+            match path.as_slice() {
+                [] => {}
+                [(_, term)] => {
+                    self.terms.insert(term.clone());
+                }
+                _ => self.phrases.push(path.clone()),
             }
-            _ => self.phrases.push(terms),
         }
     }
 
     pub fn add_prefix(&mut self, prefix: String) {
-        if !prefix.is_empty() {
+        if !prefix.is_empty() && !self.prefixes.contains(&prefix) {
             self.prefixes.push(prefix);
         }
     }
-}
-
-struct Token {
-    term: String,
-    from: usize,
-    to: usize,
-    position: usize,
-}
-
-fn tokens(text: &str) -> Vec<Token> {
-    let mut analyzer = text_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push(Token {
-            term: token.text.clone(),
-            from: token.offset_from,
-            to: token.offset_to,
-            position: token.position,
-        });
-    }
-    out
 }
 
 /// The byte ranges of `text` the spec matches, sorted, overlaps merged.
@@ -74,7 +54,7 @@ pub fn highlight(text: &str, spec: &HighlightSpec) -> Vec<(usize, usize)> {
     if spec.is_empty() {
         return Vec::new();
     }
-    let tokens = tokens(text);
+    let tokens = analyze(text);
     let mut ranges = Vec::new();
     for token in &tokens {
         if spec.terms.contains(&token.term)
@@ -83,20 +63,31 @@ pub fn highlight(text: &str, spec: &HighlightSpec) -> Vec<(usize, usize)> {
                 .iter()
                 .any(|p| token.term.starts_with(p.as_str()))
         {
-            ranges.push((token.from, token.to));
+            ranges.push((token.start, token.end));
         }
     }
-    for phrase in &spec.phrases {
-        for start in 0..tokens.len() {
-            let Some(window) = tokens.get(start..start + phrase.len()) else {
-                break;
+    if !spec.phrases.is_empty() {
+        let at: HashMap<(usize, &str), (usize, usize)> = tokens
+            .iter()
+            .map(|t| ((t.position, t.term.as_str()), (t.start, t.end)))
+            .collect();
+        for phrase in &spec.phrases {
+            let Some((first_offset, first_term)) = phrase.first() else {
+                continue;
             };
-            let matches = window.iter().zip(phrase).all(|(t, p)| &t.term == p)
-                && window
-                    .windows(2)
-                    .all(|pair| pair[1].position == pair[0].position + 1);
-            if matches {
-                ranges.push((window[0].from, window[window.len() - 1].to));
+            for token in tokens.iter().filter(|t| &t.term == first_term) {
+                let Some(base) = token.position.checked_sub(*first_offset) else {
+                    continue;
+                };
+                let found: Option<Vec<(usize, usize)>> = phrase
+                    .iter()
+                    .map(|(offset, term)| at.get(&(base + offset, term.as_str())).copied())
+                    .collect();
+                if let Some(found) = found {
+                    let start = found.iter().map(|r| r.0).min().unwrap_or(token.start);
+                    let end = found.iter().map(|r| r.1).max().unwrap_or(token.end);
+                    ranges.push((start, end));
+                }
             }
         }
     }
@@ -178,17 +169,12 @@ pub fn snippet(text: &str, highlights: &[(usize, usize)], max_chars: usize) -> S
 mod tests {
     use super::*;
 
-    fn analysed(words: &str) -> Vec<String> {
-        tokens(words).into_iter().map(|t| t.term).collect()
-    }
+    use crate::index::analysis::phrase_paths;
 
     fn spec(terms: &[&str], phrases: &[&str], prefixes: &[&str]) -> HighlightSpec {
         let mut spec = HighlightSpec::default();
-        for t in terms {
-            spec.add_terms(analysed(t));
-        }
-        for p in phrases {
-            spec.add_terms(analysed(p));
+        for words in terms.iter().chain(phrases) {
+            spec.add_paths(&phrase_paths(&analyze(words)));
         }
         for p in prefixes {
             spec.add_prefix(p.to_string());
@@ -216,10 +202,10 @@ mod tests {
         let ranges = highlight(text, &spec(&["standards", "medicines"], &[], &[]));
         assert_eq!(
             marked(text, &ranges),
-            "Strengthen standardisation of Chinese [medicine] and medical [standards]."
+            "Strengthen [standardisation] of Chinese [medicine] and medical [standards]."
         );
-        let ranges = highlight(text, &spec(&["Standardisations"], &[], &[]));
-        assert_eq!(ranges, [(11, 26)]);
+        let ranges = highlight(text, &spec(&["standardization"], &[], &[]));
+        assert_eq!(ranges, [(11, 26), (59, 68)]);
     }
 
     #[test]
@@ -239,6 +225,21 @@ mod tests {
         assert_eq!(
             marked(text, &ranges),
             "Chinese culture and medicine; [Chinese medicine]."
+        );
+    }
+
+    #[test]
+    fn compounds_are_highlighted_whole_or_by_part() {
+        let text = "Deepen co-operation on cross-boundary trade.";
+        let ranges = highlight(text, &spec(&["cooperation"], &[], &[]));
+        assert_eq!(
+            marked(text, &ranges),
+            "Deepen [co-operation] on cross-boundary trade."
+        );
+        let ranges = highlight(text, &spec(&["operation", "boundary trade"], &[], &[]));
+        assert_eq!(
+            marked(text, &ranges),
+            "Deepen co-[operation] on cross-[boundary trade]."
         );
     }
 

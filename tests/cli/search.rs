@@ -1,7 +1,7 @@
-//! End-to-end tests: the real `accords` binary, run in a temporary folder
-//! holding a copy of the bundled seeds, its output parsed back into data.
-//! Every run names its index folder inside the temporary folder; nothing
-//! here writes to the repository's `index/`.
+//! Indexing, searching and exporting: the real `accords` binary run in a
+//! temporary folder holding a copy of the bundled seeds, its output parsed
+//! back into data. Every run names its index folder inside the temporary
+//! folder; nothing here writes to the repository's `index/`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -36,9 +36,7 @@ impl Run {
     }
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::root as repo;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
