@@ -7,13 +7,17 @@
 //! folder means it is swapped in and out with the clauses it describes, so
 //! the two can never disagree; keeping it out of the tantivy documents means
 //! a clause hit does not drag its release's metadata along, and `accords
-//! docs` reads one small file instead of scanning every clause.
+//! docs` reads one small file instead of scanning every clause. The
+//! abbreviations the documents teach ("China International Import Expo
+//! (CIIE)") are kept the same way, in `abbreviations.json`, for query
+//! expansion.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::index::synonyms::learn_abbreviations;
 use crate::model::{
     AreaSection, DateSource, Document, MeetingDate, MeetingType, PartnerKind, Warning,
 };
@@ -77,6 +81,57 @@ pub struct SkippedFile {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub message: String,
+}
+
+/// The file holding the abbreviations learned from the documents.
+pub(crate) const ABBREVIATIONS_FILE: &str = "abbreviations.json";
+
+/// An abbreviation a document defines or implies, learned at build time so
+/// that a query's abbreviation finds the name the documents spell out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnedAbbreviation {
+    pub short: String,
+    pub long: String,
+}
+
+/// Every abbreviation the documents teach, each once, in document order.
+pub(crate) fn learn(documents: &[Document]) -> Vec<LearnedAbbreviation> {
+    let mut learned: Vec<LearnedAbbreviation> = Vec::new();
+    for doc in documents {
+        let mut text = doc.title.clone();
+        for clause in &doc.clauses {
+            text.push_str("\n\n");
+            text.push_str(&clause.text);
+        }
+        for a in learn_abbreviations(&text) {
+            let a = LearnedAbbreviation {
+                short: a.short,
+                long: a.long,
+            };
+            if !learned.contains(&a) {
+                learned.push(a);
+            }
+        }
+    }
+    learned
+}
+
+pub(crate) fn write_abbreviations(dir: &Path, learned: &[LearnedAbbreviation]) -> Result<()> {
+    let path = dir.join(ABBREVIATIONS_FILE);
+    let json = serde_json::to_vec_pretty(learned)
+        .map_err(|e| Error::Index(format!("cannot encode abbreviations: {e}")))?;
+    std::fs::write(&path, json).map_err(|e| Error::io(path, e))
+}
+
+pub(crate) fn read_abbreviations(dir: &Path) -> Result<Vec<LearnedAbbreviation>> {
+    let path = dir.join(ABBREVIATIONS_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Error::Index(format!(
+            "{}: unreadable abbreviations ({e}); rebuild with `accords index`",
+            path.display()
+        ))
+    })
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -13,7 +13,8 @@
 //! index/
 //!   README.md             optional, left alone (the bundled index/ has one)
 //!   manifest.json         the live generation, the sources and their sizes and times
-//!   clauses-<hex>/        one generation: tantivy's files and documents.json
+//!   clauses-<hex>/        one generation: tantivy's files, documents.json
+//!                         and abbreviations.json
 //! ```
 //!
 //! A build writes a new generation into a temporary folder inside the index
@@ -40,7 +41,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use crate::error::{Error, Result};
 use crate::model::Document;
 
-pub use documents::{DocumentRecord, SkippedFile};
+pub use documents::{DocumentRecord, LearnedAbbreviation, SkippedFile};
 pub use manifest::{resolve, Manifest, SourceFile};
 pub use schema::{FacetField, StoredClause, TextField, SCHEMA_VERSION};
 
@@ -49,6 +50,7 @@ pub(crate) use writer::day_start;
 use documents::DocumentsFile;
 use manifest::MANIFEST_FILE;
 use schema::Fields;
+use synonyms::{Abbreviation, Synonyms};
 
 /// Writes a partner kind as its plain name ("autonomous region"), the form
 /// every output uses.
@@ -88,6 +90,9 @@ pub struct ClauseIndex {
     manifest: Manifest,
     reader: IndexReader,
     fields: Fields,
+    /// The built-in synonym groups and the abbreviations the documents
+    /// taught, for query expansion.
+    synonyms: Synonyms,
 }
 
 impl std::fmt::Debug for ClauseIndex {
@@ -131,6 +136,15 @@ impl ClauseIndex {
         })?;
         analysis::register(index.tokenizers());
         let fields = Fields::from_schema(&index.schema())?;
+        let mut synonyms = Synonyms::builtin().clone();
+        let learned: Vec<Abbreviation> = documents::read_abbreviations(&generation)?
+            .into_iter()
+            .map(|a| Abbreviation {
+                short: a.short,
+                long: a.long,
+            })
+            .collect();
+        synonyms.merge_learned(&learned);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -141,6 +155,7 @@ impl ClauseIndex {
             manifest,
             reader,
             fields,
+            synonyms,
         })
     }
 
@@ -168,6 +183,7 @@ impl ClauseIndex {
             skipped: provenance.skipped.clone(),
         };
         records.write(staging.path())?;
+        documents::write_abbreviations(staging.path(), &documents::learn(documents))?;
 
         let generation = generation_name(documents.len(), clauses);
         let final_path = dir.join(&generation);
@@ -238,6 +254,11 @@ impl ClauseIndex {
 
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
+    }
+
+    /// The synonym groups queries on this index expand with.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
     }
 
     /// Reads a clause's stored record and text.

@@ -26,7 +26,7 @@ use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
 /// Bumped whenever the schema, the stored record or the analyzer changes in
 /// a way that makes older indexes unreadable or wrong; an index built with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Typed handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]

@@ -13,6 +13,13 @@
 //!   phrase (one word apart at most), so "Chinese medicine" beats a clause
 //!   with "Chinese" and "medicine" far apart.
 //!
+//! - **Names and their abbreviations.** A word, phrase or run of words with
+//!   synonyms ("HKSAR", "B&R", "Hong Kong Special Administrative Region")
+//!   also matches its other forms, from the built-in synonym data and the
+//!   abbreviations the documents taught at index time. A run of words counts
+//!   as held, for the bonus above, when all its words are or any of its
+//!   other forms is.
+//!
 //! Category fields (`partner:`, `area:`, ...) are filters: they never add to
 //! a score, values of one field are alternatives, and different fields must
 //! all hold, exactly like the command-line filters. Their values are
@@ -35,6 +42,7 @@ use tantivy::{Searcher, Term};
 use crate::error::{Error, Result};
 use crate::index::analysis::{analyze, phrase_paths};
 use crate::index::schema::Fields;
+use crate::index::synonyms::Synonyms;
 use crate::index::{FacetField, TextField};
 use crate::search::facets::known_values;
 use crate::search::filters::{
@@ -49,6 +57,8 @@ const BM25_K1: f32 = 1.2;
 const PAIR_BOOST: f32 = 0.5;
 /// Words a neighbouring pair may have between them and still count.
 const PAIR_SLOP: u32 = 1;
+/// The most synonyms one word or name expands to.
+const MAX_SYNONYMS: usize = 8;
 /// The most index terms one prefix may stand for.
 pub const MAX_PREFIX_EXPANSIONS: usize = 200;
 
@@ -96,6 +106,7 @@ impl Part {
 pub(crate) struct Compiler<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    synonyms: &'a Synonyms,
     folder: TextAnalyzer,
     known: HashMap<FacetField, Vec<String>>,
     /// The highest score one term can give a clause in this index.
@@ -105,12 +116,17 @@ pub(crate) struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    pub(crate) fn new(searcher: &'a Searcher, fields: &'a Fields) -> Compiler<'a> {
+    pub(crate) fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        synonyms: &'a Synonyms,
+    ) -> Compiler<'a> {
         let docs = searcher.num_docs().max(1) as f32;
         let max_idf = (1.0 + (docs - 0.5) / 1.5).ln();
         Compiler {
             searcher,
             fields,
+            synonyms,
             folder: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
@@ -267,7 +283,7 @@ impl<'a> Compiler<'a> {
                 let field = field.unwrap_or(QueryField::Text);
                 match (field.facet(), field.text_field()) {
                     (Some(facet), _) => self.category(field, facet, word, false).map(Some),
-                    (None, Some(text)) => Ok(self.words(text, word, negated)),
+                    (None, Some(text)) => Ok(self.words_and_synonyms(text, word, negated)),
                     (None, None) => Ok(None),
                 }
             }
@@ -398,6 +414,24 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// A word or phrase and its synonyms ("HKSAR" and "Hong Kong Special
+    /// Administrative Region"), the best of them scoring.
+    fn words_and_synonyms(&mut self, field: TextField, words: &str, negated: bool) -> Option<Part> {
+        let original = self.words(field, words, negated)?;
+        let expansions = self.synonyms.expansions(words);
+        if expansions.is_empty() {
+            return Some(original);
+        }
+        let mut parts = vec![original];
+        parts.extend(
+            expansions
+                .iter()
+                .take(MAX_SYNONYMS)
+                .filter_map(|form| self.words(field, form, negated)),
+        );
+        best_of(parts)
+    }
+
     /// `standard*`: the index terms the prefix starts, the best of them
     /// scoring. A prefix with several pieces (`co-oper*`) is a phrase whose
     /// last word is a prefix.
@@ -503,13 +537,24 @@ impl<'a> Compiler<'a> {
     /// filters as filters, and the plain words ranked by how many of them a
     /// clause holds (see the module documentation).
     fn group(&mut self, items: &[(Occur, Node)], negated: bool) -> Result<Option<Part>> {
+        let stretches = self.synonym_stretches(items);
         let mut musts: Vec<Part> = Vec::new();
         let mut must_nots: Vec<Box<dyn TantivyQuery>> = Vec::new();
-        let mut shoulds: Vec<Part> = Vec::new();
+        let mut slots: Vec<Slot> = Vec::new();
         let mut filters: Vec<(FacetField, Vec<Box<dyn TantivyQuery>>)> = Vec::new();
-        for (occur, node) in items {
+        for (i, (occur, node)) in items.iter().enumerate() {
             let negate = *occur == Occur::MustNot;
-            let Some(part) = self.node(node, negated ^ negate)? else {
+            let part = self.node(node, negated ^ negate)?;
+            // The words of a stretch with synonyms share one slot, which the
+            // synonyms can satisfy as a whole.
+            if let Some(stretch) = stretches.iter().find(|s| s.first == i) {
+                let alternative = self.alternatives(&stretch.expansions, negated);
+                slots.push(Slot {
+                    parts: Vec::new(),
+                    alternative,
+                });
+            }
+            let Some(part) = part else {
                 continue;
             };
             match (occur, part.filter) {
@@ -520,15 +565,31 @@ impl<'a> Compiler<'a> {
                     None => filters.push((facet, vec![part.query])),
                 },
                 (Occur::Must, _) => musts.push(part),
-                (Occur::Should, None) => shoulds.push(part),
+                (Occur::Should, None) => {
+                    let in_stretch = stretches.iter().any(|s| (s.first..=s.last).contains(&i));
+                    match slots.last_mut() {
+                        Some(slot) if in_stretch => slot.parts.push(part),
+                        _ => slots.push(Slot {
+                            parts: vec![part],
+                            alternative: None,
+                        }),
+                    }
+                }
             }
         }
-        if musts.is_empty() && must_nots.is_empty() && shoulds.is_empty() && filters.is_empty() {
+        slots.retain(|slot| !slot.parts.is_empty() || slot.alternative.is_some());
+        if musts.is_empty() && must_nots.is_empty() && slots.is_empty() && filters.is_empty() {
             return Ok(None);
         }
         // A group of one plain word is just that word.
-        if musts.is_empty() && must_nots.is_empty() && filters.is_empty() && shoulds.len() == 1 {
-            return Ok(shoulds.pop());
+        if musts.is_empty()
+            && must_nots.is_empty()
+            && filters.is_empty()
+            && slots.len() == 1
+            && slots[0].parts.len() == 1
+            && slots[0].alternative.is_none()
+        {
+            return Ok(slots.pop().and_then(|mut slot| slot.parts.pop()));
         }
 
         let mut clauses: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
@@ -549,8 +610,8 @@ impl<'a> Compiler<'a> {
         for query in must_nots {
             clauses.push((TantivyOccur::MustNot, query));
         }
-        if !shoulds.is_empty() {
-            let (ranked, ranked_bound) = self.ranked_words(shoulds, bound);
+        if !slots.is_empty() {
+            let (ranked, ranked_bound) = self.ranked_words(slots, bound);
             bound += ranked_bound;
             // With `+word` items the plain words only rank (as in Lucene);
             // next to category filters they must still match, or
@@ -574,18 +635,80 @@ impl<'a> Compiler<'a> {
         )))
     }
 
+    /// Runs of plain words that together name something with synonyms
+    /// ("Hong Kong Special Administrative Region", "belt and road"), found in
+    /// the words as typed.
+    fn synonym_stretches(&self, items: &[(Occur, Node)]) -> Vec<Stretch> {
+        let mut stretches = Vec::new();
+        let mut i = 0;
+        while i < items.len() {
+            // A run of plain words on the clause text, and where each starts
+            // and ends in the run's text.
+            let mut text = String::new();
+            let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+            while let Some((
+                Occur::Should,
+                Node::Term {
+                    field: None | Some(QueryField::Text),
+                    word,
+                    ..
+                },
+            )) = items.get(i)
+            {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                spans.push((i, text.len(), text.len() + word.len()));
+                text.push_str(word);
+                i += 1;
+            }
+            if spans.len() >= 2 {
+                for found in self.synonyms.find(&text) {
+                    let covered: Vec<usize> = spans
+                        .iter()
+                        .filter(|(_, start, end)| *start < found.end && *end > found.start)
+                        .map(|(item, _, _)| *item)
+                        .collect();
+                    if let (Some(&first), Some(&last)) = (covered.first(), covered.last()) {
+                        if last > first {
+                            stretches.push(Stretch {
+                                first,
+                                last,
+                                expansions: found.expansions,
+                            });
+                        }
+                    }
+                }
+            }
+            if spans.is_empty() {
+                i += 1;
+            }
+        }
+        stretches
+    }
+
+    /// The other forms of a name, as one part whose best form scores.
+    fn alternatives(&mut self, forms: &[String], negated: bool) -> Option<Part> {
+        let parts: Vec<Part> = forms
+            .iter()
+            .take(MAX_SYNONYMS)
+            .filter_map(|form| self.words(TextField::Text, form, negated))
+            .collect();
+        best_of(parts)
+    }
+
     /// The plain words of a group: any of them matches; each adds its score;
     /// neighbouring words add a phrase score; holding all of them adds a
     /// bonus above anything a partial match can reach. `other_bound` is the
     /// most the rest of the group can add, which the bonus must also exceed.
-    fn ranked_words(&self, shoulds: Vec<Part>, other_bound: f32) -> (Box<dyn TantivyQuery>, f32) {
-        if shoulds.len() == 1 {
-            let part = shoulds.into_iter().next().expect("one part");
-            return (part.query, part.bound);
-        }
+    /// A slot of several words with synonyms counts as held when all its
+    /// words are, or any of its synonyms.
+    fn ranked_words(&self, slots: Vec<Slot>, other_bound: f32) -> (Box<dyn TantivyQuery>, f32) {
+        let words: usize = slots.iter().map(|s| s.parts.len()).sum();
         let mut clauses: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
         let mut bound: f32 = 0.0;
-        for pair in shoulds.windows(2) {
+        let flat: Vec<&Part> = slots.iter().flat_map(|s| &s.parts).collect();
+        for pair in flat.windows(2) {
             if let (Some(a), Some(b)) = (&pair[0].word, &pair[1].word) {
                 if a.field() == b.field() {
                     let phrase = PhraseQuery::new_with_offset_and_slop(
@@ -601,10 +724,37 @@ impl<'a> Compiler<'a> {
             }
         }
         let mut all: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
-        for part in shoulds {
-            bound += part.bound;
-            all.push((TantivyOccur::Must, part.query.box_clone()));
-            clauses.push((TantivyOccur::Should, part.query));
+        for slot in slots {
+            let mut held: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
+            for part in slot.parts {
+                bound += part.bound;
+                held.push((TantivyOccur::Must, part.query.box_clone()));
+                clauses.push((TantivyOccur::Should, part.query));
+            }
+            let held: Box<dyn TantivyQuery> = match (held.len(), slot.alternative) {
+                (_, Some(alternative)) => {
+                    bound += alternative.bound;
+                    let either: Box<dyn TantivyQuery> = if held.is_empty() {
+                        alternative.query.box_clone()
+                    } else {
+                        Box::new(BooleanQuery::new(vec![
+                            (
+                                TantivyOccur::Should,
+                                Box::new(BooleanQuery::new(held)) as Box<dyn TantivyQuery>,
+                            ),
+                            (TantivyOccur::Should, alternative.query.box_clone()),
+                        ]))
+                    };
+                    clauses.push((TantivyOccur::Should, alternative.query));
+                    either
+                }
+                (1, None) => held.remove(0).1,
+                (_, None) => Box::new(BooleanQuery::new(held)),
+            };
+            all.push((TantivyOccur::Must, held));
+        }
+        if words < 2 {
+            return (Box::new(BooleanQuery::new(clauses)), bound);
         }
         let bonus = (bound + other_bound + 1.0).ceil();
         clauses.push((
@@ -615,6 +765,37 @@ impl<'a> Compiler<'a> {
             )),
         ));
         (Box::new(BooleanQuery::new(clauses)), bound + bonus)
+    }
+}
+
+/// Plain words of a group that count as one when the group's words are
+/// ranked: a single word, or the words of a name with synonyms.
+struct Slot {
+    parts: Vec<Part>,
+    /// The name's synonyms, any of which holds the slot.
+    alternative: Option<Part>,
+}
+
+/// Items `first..=last` of a group name something with these other forms.
+struct Stretch {
+    first: usize,
+    last: usize,
+    expansions: Vec<String>,
+}
+
+/// One part matching whatever any of `parts` matches, scoring as the best.
+fn best_of(mut parts: Vec<Part>) -> Option<Part> {
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => {
+            let bound = parts.iter().map(|p| p.bound).fold(0.0, f32::max);
+            let queries = parts.into_iter().map(|p| p.query).collect();
+            Some(Part::scored(
+                Box::new(DisjunctionMaxQuery::new(queries)),
+                bound,
+            ))
+        }
     }
 }
 

@@ -151,7 +151,7 @@ impl Hit {
 pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = index.searcher();
-    let compiled = compile::Compiler::new(&searcher, index.fields())
+    let compiled = compile::Compiler::new(&searcher, index.fields(), index.synonyms())
         .compile(&request.query, &request.filters)?;
 
     // Never ask tantivy for more hits than there are clauses, however large
@@ -477,6 +477,29 @@ mod tests {
             .collect();
         assert_eq!(words, ["standards"]);
         assert_eq!(hit.snippet, hit.text);
+    }
+
+    #[test]
+    fn a_name_typed_in_full_is_held_by_its_abbreviation() {
+        let mut docs = crate::index::tests::sample_documents();
+        docs[0].clauses[1].text = "The HKSAR will host the summit.".into();
+        docs[0].clauses[2].text = "Hong Kong will host a forum and a summit of regions.".into();
+        let dir = tempfile::tempdir().unwrap();
+        let index = ClauseIndex::build(dir.path(), &docs, &Default::default()).unwrap();
+        let results = run(
+            &index,
+            "Hong Kong Special Administrative Region summit",
+            |_| {},
+        );
+        assert_eq!(ids(&results)[..2], ["jiangsu-1", "jiangsu-2"]);
+        assert!(results.hits[0].score > results.hits[1].score + 1.0);
+        let hit = &results.hits[0];
+        let words: Vec<&str> = hit
+            .highlights
+            .iter()
+            .map(|&(a, b)| &hit.text[a..b])
+            .collect();
+        assert_eq!(words, ["HKSAR", "summit"]);
     }
 
     #[test]

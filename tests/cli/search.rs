@@ -328,6 +328,33 @@ fn statements_are_left_out_unless_asked_for() {
 }
 
 #[test]
+fn abbreviations_find_the_names_they_stand_for() {
+    let sandbox = Sandbox::with_seeds();
+    // From the built-in synonym data.
+    let results = sandbox.search("GBA", &[]);
+    let hit = &hits(&results)[0];
+    let (a, b) = (
+        hit["highlights"][0][0].as_u64().unwrap() as usize,
+        hit["highlights"][0][1].as_u64().unwrap() as usize,
+    );
+    assert!(
+        text(hit)[a..b].contains("Greater Bay Area"),
+        "{}",
+        &text(hit)[a..b]
+    );
+    // Learned from the documents at index time: no release writes "YDF".
+    let results = sandbox.search("YDF", &[]);
+    assert!(!hits(&results).is_empty());
+    assert!(hits(&results)
+        .iter()
+        .all(|h| text(h).contains("Youth Development Fund")));
+    // A name typed in full also finds its abbreviation's clauses, and
+    // counts as complete.
+    let results = sandbox.search("belt and road summit", &[]);
+    assert!(text(&hits(&results)[0]).contains("Belt and Road"));
+}
+
+#[test]
 fn sorting_by_date_puts_the_latest_meetings_first() {
     let sandbox = Sandbox::with_seeds();
     let results = sandbox.search("exchanges", &["--sort", "date", "--limit", "0"]);
