@@ -29,28 +29,9 @@
 
 use std::io::{self, Write};
 
-use crate::export::{date_source_name, join, join_ranges, FacetReport, Style};
+use crate::export::{date_source_name, hit_cells, join, FacetReport, Style, HIT_COLUMNS};
 use crate::index::DocumentRecord;
 use crate::search::{Facets, SearchResults};
-
-const HIT_COLUMNS: [&str; 16] = [
-    "rank",
-    "score",
-    "id",
-    "doc_id",
-    "kind",
-    "partner",
-    "partner_kind",
-    "areas",
-    "area_heading",
-    "date",
-    "meeting_types",
-    "title",
-    "source",
-    "text",
-    "highlights",
-    "snippet",
-];
 
 /// The I/O error inside a CSV error, so a closed pipe stays recognisable
 /// as one.
@@ -82,25 +63,8 @@ pub(super) fn write_results(
         let mut csv = writer(out);
         csv.write_record(HIT_COLUMNS).map_err(io_error)?;
         for hit in &results.hits {
-            csv.write_record([
-                hit.rank.to_string(),
-                hit.score.to_string(),
-                hit.id.clone(),
-                hit.doc_id.clone(),
-                hit.kind.to_string(),
-                hit.partner.clone().unwrap_or_default(),
-                hit.partner_kind.map(|k| k.to_string()).unwrap_or_default(),
-                join(&hit.areas),
-                hit.area_heading.clone().unwrap_or_default(),
-                hit.date.map(|d| d.to_string()).unwrap_or_default(),
-                join(&hit.meeting_types),
-                hit.title.clone(),
-                hit.source.clone(),
-                hit.text.clone(),
-                join_ranges(&hit.highlights),
-                hit.snippet.clone(),
-            ])
-            .map_err(io_error)?;
+            csv.write_record(hit_cells(hit, hit.score.to_string()))
+                .map_err(io_error)?;
         }
         csv.flush()?;
     }

@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 
-use crate::export::{join, join_ranges, FacetReport};
+use crate::export::{hit_cells, join, FacetReport, HIT_COLUMNS};
 use crate::index::{DocumentRecord, SkippedFile};
 use crate::search::{Facets, SearchResults};
 
@@ -52,49 +52,9 @@ pub(super) fn write_results(out: &mut dyn Write, results: &SearchResults) -> io:
     };
     writeln!(out, "{what}: {} hits.", results.total)?;
     writeln!(out)?;
-    header(
-        out,
-        &[
-            "rank",
-            "score",
-            "id",
-            "doc_id",
-            "kind",
-            "partner",
-            "partner_kind",
-            "areas",
-            "area_heading",
-            "date",
-            "meeting_types",
-            "title",
-            "source",
-            "text",
-            "highlights",
-            "snippet",
-        ],
-    )?;
+    header(out, &HIT_COLUMNS)?;
     for hit in &results.hits {
-        row(
-            out,
-            &[
-                hit.rank.to_string(),
-                format!("{:.2}", hit.score),
-                hit.id.clone(),
-                hit.doc_id.clone(),
-                hit.kind.to_string(),
-                hit.partner.clone().unwrap_or_default(),
-                hit.partner_kind.map(|k| k.to_string()).unwrap_or_default(),
-                join(&hit.areas),
-                hit.area_heading.clone().unwrap_or_default(),
-                hit.date.map(|d| d.to_string()).unwrap_or_default(),
-                join(&hit.meeting_types),
-                hit.title.clone(),
-                hit.source.clone(),
-                hit.text.clone(),
-                join_ranges(&hit.highlights),
-                hit.snippet.clone(),
-            ],
-        )?;
+        row(out, &hit_cells(hit, format!("{:.2}", hit.score)))?;
     }
     if let Some(facets) = &results.facets {
         writeln!(out)?;

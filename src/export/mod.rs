@@ -134,6 +134,49 @@ pub fn write_context(
 }
 
 /// Multi-valued fields in one cell: values joined with "; ".
+/// The columns of a hit in the tabular formats (CSV and Markdown), in order.
+pub(crate) const HIT_COLUMNS: [&str; 16] = [
+    "rank",
+    "score",
+    "id",
+    "doc_id",
+    "kind",
+    "partner",
+    "partner_kind",
+    "areas",
+    "area_heading",
+    "date",
+    "meeting_types",
+    "title",
+    "source",
+    "text",
+    "highlights",
+    "snippet",
+];
+
+/// A hit's cells under [`HIT_COLUMNS`]; each format chooses how precise the
+/// score is.
+pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 16] {
+    [
+        hit.rank.to_string(),
+        score,
+        hit.id.clone(),
+        hit.doc_id.clone(),
+        hit.kind.to_string(),
+        hit.partner.clone().unwrap_or_default(),
+        hit.partner_kind.map(|k| k.to_string()).unwrap_or_default(),
+        join(&hit.areas),
+        hit.area_heading.clone().unwrap_or_default(),
+        hit.date.map(|d| d.to_string()).unwrap_or_default(),
+        join(&hit.meeting_types),
+        hit.title.clone(),
+        hit.source.clone(),
+        hit.text.clone(),
+        join_ranges(&hit.highlights),
+        hit.snippet.clone(),
+    ]
+}
+
 pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
     values
         .iter()
