@@ -113,14 +113,21 @@ impl fmt::Display for ClauseKind {
 }
 
 /// The constitutional kind of a Mainland partner.
+///
+/// Serialised as its plain name ("autonomous region"), the form every
+/// output and facet uses; the snake-case form is read too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum PartnerKind {
+    #[serde(rename = "province")]
     Province,
+    #[serde(rename = "municipality")]
     Municipality,
+    #[serde(rename = "autonomous region", alias = "autonomous_region")]
     AutonomousRegion,
+    #[serde(rename = "special administrative region", alias = "sar")]
     Sar,
     /// Several partners meeting as one regional grouping.
+    #[serde(rename = "regional grouping", alias = "regional_grouping")]
     RegionalGrouping,
 }
 

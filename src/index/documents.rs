@@ -33,7 +33,6 @@ pub struct DocumentRecord {
     pub source: String,
     pub title: String,
     pub partner: Option<String>,
-    #[serde(with = "partner_kind_name")]
     pub partner_kind: Option<PartnerKind>,
     pub meeting_types: Vec<MeetingType>,
     pub plenary_ordinal: Option<u32>,
@@ -157,30 +156,6 @@ impl DocumentsFile {
                 path.display()
             ))
         })
-    }
-}
-
-/// Writes a partner kind as its plain name ("autonomous region"), the form
-/// every output uses, and reads that form back.
-pub(crate) mod partner_kind_name {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::model::PartnerKind;
-
-    pub fn serialize<S: Serializer>(kind: &Option<PartnerKind>, s: S) -> Result<S::Ok, S::Error> {
-        match kind {
-            Some(kind) => s.serialize_str(kind.as_str()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartnerKind>, D::Error> {
-        let name = Option::<String>::deserialize(d)?;
-        name.map(|name| {
-            PartnerKind::parse(&name)
-                .ok_or_else(|| serde::de::Error::custom(format!("unknown partner kind {name:?}")))
-        })
-        .transpose()
     }
 }
 

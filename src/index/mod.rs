@@ -52,15 +52,6 @@ use manifest::MANIFEST_FILE;
 use schema::Fields;
 use synonyms::{Abbreviation, Synonyms};
 
-/// Writes a partner kind as its plain name ("autonomous region"), the form
-/// every output uses.
-pub(crate) fn serialize_partner_kind<S: serde::Serializer>(
-    kind: &Option<crate::model::PartnerKind>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    documents::partner_kind_name::serialize(kind, s)
-}
-
 /// Prefix of generation folders.
 const GENERATION_PREFIX: &str = "clauses-";
 /// Prefix of the temporary folder a build writes into.

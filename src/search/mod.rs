@@ -99,7 +99,6 @@ pub struct Hit {
     pub doc_id: String,
     pub kind: ClauseKind,
     pub partner: Option<String>,
-    #[serde(serialize_with = "crate::index::serialize_partner_kind")]
     pub partner_kind: Option<PartnerKind>,
     pub areas: Vec<String>,
     pub area_heading: Option<String>,
@@ -264,7 +263,6 @@ pub struct ClauseView {
     /// Zero-based position among the document's clauses.
     pub position: usize,
     pub partner: Option<String>,
-    #[serde(serialize_with = "crate::index::serialize_partner_kind")]
     pub partner_kind: Option<PartnerKind>,
     pub areas: Vec<String>,
     pub area_heading: Option<String>,

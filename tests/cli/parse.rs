@@ -473,7 +473,7 @@ fn hard_wrapped_release_keeps_paragraphs_and_headings_apart() {
     let docs = parse_json(&root(), &[fixture("hard_wrapped.txt").to_str().unwrap()]);
     let doc = &docs[0];
     assert_eq!(doc["partner"], "Guangxi");
-    assert_eq!(doc["partner_kind"], "autonomous_region");
+    assert_eq!(doc["partner_kind"], "autonomous region");
     assert_eq!(doc["date"], "2024-08-08");
     assert_eq!(doc["plenary_ordinal"], 1);
     assert_eq!(headings(doc), ["Logistics", "Culture and Tourism"]);
