@@ -9,6 +9,8 @@
 //! - [`search`] parses a query, filters and ranks clauses, and returns hits
 //!   with highlights, snippets and facet counts as plain data;
 //! - [`export`] writes results as text, JSON, JSON lines, CSV or Markdown;
+//! - [`eval`] measures the ranking on judged queries against a plain
+//!   tantivy baseline;
 //! - [`cli`] is the `accords` command line over all of the above.
 //!
 //! # Example
@@ -44,6 +46,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod index;
 pub mod ingest;

@@ -8,6 +8,7 @@
 //! environment; `main.rs` maps the outcome to an exit code.
 
 pub mod docs;
+pub mod eval;
 pub mod facets;
 pub mod index;
 pub mod output;
@@ -44,6 +45,8 @@ pub enum Command {
     Docs(docs::DocsArgs),
     /// Show what ingest extracts from press releases.
     Parse(parse::ParseArgs),
+    /// Measure ranking on judged queries, beside a plain tantivy baseline.
+    Eval(eval::EvalArgs),
 }
 
 /// The index folder, shared by every subcommand that uses one.
@@ -97,6 +100,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Show(args) => show::run(&args, env, out, err),
         Command::Docs(args) => docs::run(&args, env, out, err),
         Command::Parse(args) => parse::run(&args, out, err),
+        Command::Eval(args) => eval::run(&args, out, err),
     }
 }
 

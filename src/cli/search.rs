@@ -99,6 +99,12 @@ pub struct SearchArgs {
     #[arg(long)]
     pub facets: bool,
 
+    /// Say how the query was understood: the terms of each word, synonyms
+    /// and abbreviations, filters, corrections (on stderr; in JSON, an
+    /// "explain" object).
+    #[arg(long)]
+    pub explain: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 
@@ -127,6 +133,7 @@ impl SearchArgs {
             SortArg::Date => Sort::Date,
         };
         request.facets = self.facets;
+        request.explain = self.explain;
         Ok(SearchConfig {
             index_dir: self.index.dir.clone(),
             request,
@@ -144,6 +151,15 @@ pub fn run(
     let config = args.resolve(env)?;
     let index = open_fresh(&config.index_dir, err)?;
     let results = search::search(&index, &config.request)?;
+    // JSON carries both as fields; every other format gets them on stderr.
+    if config.output.format != export::Format::Json {
+        if let Some(explain) = &results.explain {
+            write!(err, "{explain}")?;
+        }
+        if let Some(suggestion) = &results.suggestion {
+            writeln!(err, "accords: did you mean: {suggestion}")?;
+        }
+    }
     let summary = match results.hits.len() {
         1 => "1 hit".to_string(),
         n => format!("{n} hits"),

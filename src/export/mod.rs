@@ -264,6 +264,8 @@ pub(crate) mod tests {
                     text: awkward,
                 },
             ],
+            suggestion: None,
+            explain: None,
             facets: with_facets.then(|| Facets {
                 fields: vec![
                     (

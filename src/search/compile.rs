@@ -44,12 +44,14 @@ use crate::index::analysis::{analyze, phrase_paths};
 use crate::index::schema::Fields;
 use crate::index::synonyms::Synonyms;
 use crate::index::{FacetField, TextField};
+use crate::search::explain::{Expansion, Explain, FilterExplain, NameExplain, WordExplain};
 use crate::search::facets::known_values;
 use crate::search::filters::{
     resolve_prefix, resolve_value, Filters, Origin, ALL_KINDS, DEFAULT_KINDS,
 };
 use crate::search::highlight::HighlightSpec;
 use crate::search::query::{Node, Occur, Query, QueryField};
+use crate::search::typo::Correction;
 
 /// BM25's term-frequency saturation, as tantivy sets it.
 const BM25_K1: f32 = 1.2;
@@ -57,6 +59,13 @@ const BM25_K1: f32 = 1.2;
 const PAIR_BOOST: f32 = 0.5;
 /// Words a neighbouring pair may have between them and still count.
 const PAIR_SLOP: u32 = 1;
+/// The weight of a word's match in the clause's area heading, against one
+/// in the clause text: a clause under "Health and Chinese Medicine" is
+/// about medicine even when it only says "hospitals".
+const HEADING_BOOST: f32 = 0.3;
+/// The weight of a corrected misspelling, against a word as typed, so
+/// clauses found through a correction rank below exact matches.
+const CORRECTION_WEIGHT: f32 = 0.5;
 /// The most synonyms one word or name expands to.
 const MAX_SYNONYMS: usize = 8;
 /// The most index terms one prefix may stand for.
@@ -69,6 +78,8 @@ pub(crate) struct Compiled {
     pub highlight: HighlightSpec,
     /// True when the default kind filter applied (no `--kind`, no `kind:`).
     pub default_kinds: bool,
+    /// How the query was understood.
+    pub explain: Explain,
 }
 
 /// A compiled part of the query.
@@ -113,6 +124,9 @@ pub(crate) struct Compiler<'a> {
     max_term: f32,
     highlight: HighlightSpec,
     mentions_kind: bool,
+    /// Corrections of misspelt words, by their position in the query.
+    corrections: HashMap<usize, Correction>,
+    explain: Explain,
 }
 
 impl<'a> Compiler<'a> {
@@ -135,7 +149,17 @@ impl<'a> Compiler<'a> {
             max_term: max_idf * (BM25_K1 + 1.0),
             highlight: HighlightSpec::default(),
             mentions_kind: false,
+            corrections: HashMap::new(),
+            explain: Explain::default(),
         }
+    }
+
+    /// Searches these corrected words in place of the misspelt ones, with
+    /// less weight.
+    pub(crate) fn with_corrections(mut self, corrections: &[Correction]) -> Compiler<'a> {
+        self.corrections = corrections.iter().map(|c| (c.pos, c.clone())).collect();
+        self.explain.corrections = corrections.to_vec();
+        self
     }
 
     /// The query and the filters as one tantivy query.
@@ -168,6 +192,11 @@ impl<'a> Compiler<'a> {
                     resolve_value(facet, Origin::Flag(flag), t, known)
                 })
                 .collect::<Result<Vec<_>>>()?;
+            self.explain.filters.push(FilterExplain {
+                field: facet.name(),
+                values: values.clone(),
+                origin: flag.to_string(),
+            });
             musts.push(self.facet_query(facet, &values));
         }
         let default_kinds = filters.kinds.is_empty() && !self.mentions_kind;
@@ -193,6 +222,11 @@ impl<'a> Compiler<'a> {
                 .collect::<Result<Vec<_>>>()?
         };
         if !kinds.is_empty() {
+            self.explain.filters.push(FilterExplain {
+                field: FacetField::Kind.name(),
+                values: kinds.clone(),
+                origin: if default_kinds { "default" } else { "--kind" }.to_string(),
+            });
             musts.push(self.facet_query(FacetField::Kind, &kinds));
         }
         if !filters.dates.is_unbounded() {
@@ -222,6 +256,7 @@ impl<'a> Compiler<'a> {
             query,
             highlight: self.highlight,
             default_kinds,
+            explain: self.explain,
         })
     }
 
@@ -276,14 +311,26 @@ impl<'a> Compiler<'a> {
     /// a NOT, where words are not highlighted.
     fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Part>> {
         match node {
-            Node::Term { field, word, .. }
+            Node::Term { field, word, pos }
             | Node::Phrase {
-                field, words: word, ..
+                field,
+                words: word,
+                pos,
             } => {
+                let kind = if matches!(node, Node::Term { .. }) {
+                    "word"
+                } else {
+                    "phrase"
+                };
                 let field = field.unwrap_or(QueryField::Text);
                 match (field.facet(), field.text_field()) {
                     (Some(facet), _) => self.category(field, facet, word, false).map(Some),
-                    (None, Some(text)) => Ok(self.words_and_synonyms(text, word, negated)),
+                    (None, Some(text)) => match self.corrections.get(pos).cloned() {
+                        Some(correction) if kind == "word" => {
+                            Ok(self.corrected(text, &correction, negated))
+                        }
+                        _ => Ok(self.words_and_synonyms(text, word, kind, negated)),
+                    },
                     (None, None) => Ok(None),
                 }
             }
@@ -360,6 +407,11 @@ impl<'a> Compiler<'a> {
         } else {
             vec![resolve_value(facet, origin, typed, known)?]
         };
+        self.explain.filters.push(FilterExplain {
+            field: facet.name(),
+            values: values.clone(),
+            origin: format!("{}:", field.name()),
+        });
         Ok(Part::filter(facet, self.facet_query(facet, &values)))
     }
 
@@ -368,11 +420,36 @@ impl<'a> Compiler<'a> {
     /// by its parts or joined ("co-operation", "cooperation"), so each way
     /// the analyzer offers is tried and the best one scores.
     fn words(&mut self, field: TextField, words: &str, negated: bool) -> Option<Part> {
-        let tantivy_field = self.fields.text_field(field);
         let paths = phrase_paths(&analyze(words));
         if !negated && field == TextField::Text {
             self.highlight.add_paths(&paths);
         }
+        let part = self.paths(field, paths.clone())?;
+        if field != TextField::Text {
+            return Some(part);
+        }
+        // The area heading counts too, with less weight.
+        let Some(heading) = self.paths(TextField::Heading, paths) else {
+            return Some(part);
+        };
+        Some(Part {
+            query: Box::new(BooleanQuery::new(vec![
+                (TantivyOccur::Should, part.query),
+                (
+                    TantivyOccur::Should,
+                    Box::new(BoostQuery::new(heading.query, HEADING_BOOST)),
+                ),
+            ])),
+            bound: part.bound + heading.bound * HEADING_BOOST,
+            filter: None,
+            word: part.word,
+        })
+    }
+
+    /// The analysed term sequences of some words on one field, the best
+    /// sequence scoring.
+    fn paths(&self, field: TextField, paths: Vec<Vec<(usize, String)>>) -> Option<Part> {
+        let tantivy_field = self.fields.text_field(field);
         let mut alternatives: Vec<(Box<dyn TantivyQuery>, f32, Option<Term>)> = paths
             .into_iter()
             .filter(|path| !path.is_empty())
@@ -416,9 +493,28 @@ impl<'a> Compiler<'a> {
 
     /// A word or phrase and its synonyms ("HKSAR" and "Hong Kong Special
     /// Administrative Region"), the best of them scoring.
-    fn words_and_synonyms(&mut self, field: TextField, words: &str, negated: bool) -> Option<Part> {
-        let original = self.words(field, words, negated)?;
+    fn words_and_synonyms(
+        &mut self,
+        field: TextField,
+        words: &str,
+        kind: &'static str,
+        negated: bool,
+    ) -> Option<Part> {
         let expansions = self.synonyms.expansions(words);
+        self.explain.words.push(WordExplain {
+            typed: words.to_string(),
+            kind,
+            field: field_name(field),
+            terms: term_paths(words),
+            expansions: expansions
+                .iter()
+                .take(MAX_SYNONYMS)
+                .map(|form| expansion(words, form))
+                .collect(),
+            excluded: negated,
+            corrected_from: None,
+        });
+        let original = self.words(field, words, negated)?;
         if expansions.is_empty() {
             return Some(original);
         }
@@ -430,6 +526,26 @@ impl<'a> Compiler<'a> {
                 .filter_map(|form| self.words(field, form, negated)),
         );
         best_of(parts)
+    }
+
+    /// A misspelt word: its correction, with less weight than a word typed
+    /// right.
+    fn corrected(
+        &mut self,
+        field: TextField,
+        correction: &Correction,
+        negated: bool,
+    ) -> Option<Part> {
+        let part = self.words_and_synonyms(field, &correction.corrected, "word", negated)?;
+        if let Some(last) = self.explain.words.last_mut() {
+            last.corrected_from = Some(correction.typed.clone());
+        }
+        Some(Part {
+            query: Box::new(BoostQuery::new(part.query, CORRECTION_WEIGHT)),
+            bound: part.bound * CORRECTION_WEIGHT,
+            filter: None,
+            word: part.word,
+        })
     }
 
     /// `standard*`: the index terms the prefix starts, the best of them
@@ -484,6 +600,15 @@ impl<'a> Compiler<'a> {
         for prefix in &prefixes {
             expansions.extend(self.expand(tantivy_field, prefix)?);
         }
+        self.explain.words.push(WordExplain {
+            typed: format!("{stem}*"),
+            kind: "prefix",
+            field: field_name(field),
+            terms: expansions.iter().map(|t| vec![t.clone()]).collect(),
+            expansions: Vec::new(),
+            excluded: negated,
+            corrected_from: None,
+        });
         if expansions.len() > MAX_PREFIX_EXPANSIONS {
             return Err(Error::Usage(format!(
                 "{stem}* matches more than {MAX_PREFIX_EXPANSIONS} different words; type more of the word"
@@ -548,6 +673,15 @@ impl<'a> Compiler<'a> {
             // The words of a stretch with synonyms share one slot, which the
             // synonyms can satisfy as a whole.
             if let Some(stretch) = stretches.iter().find(|s| s.first == i) {
+                self.explain.names.push(NameExplain {
+                    typed: stretch.typed.clone(),
+                    expansions: stretch
+                        .expansions
+                        .iter()
+                        .take(MAX_SYNONYMS)
+                        .map(|form| expansion(&stretch.typed, form))
+                        .collect(),
+                });
                 let alternative = self.alternatives(&stretch.expansions, negated);
                 slots.push(Slot {
                     parts: Vec::new(),
@@ -674,6 +808,7 @@ impl<'a> Compiler<'a> {
                             stretches.push(Stretch {
                                 first,
                                 last,
+                                typed: text[found.start..found.end].to_string(),
                                 expansions: found.expansions,
                             });
                         }
@@ -780,7 +915,37 @@ struct Slot {
 struct Stretch {
     first: usize,
     last: usize,
+    /// The words as typed.
+    typed: String,
     expansions: Vec<String>,
+}
+
+fn field_name(field: TextField) -> &'static str {
+    match field {
+        TextField::Text => "text",
+        TextField::Title => "title",
+        TextField::Heading => "heading",
+    }
+}
+
+/// The term sequences the analyzer makes of some words.
+fn term_paths(words: &str) -> Vec<Vec<String>> {
+    phrase_paths(&analyze(words))
+        .into_iter()
+        .map(|path| path.into_iter().map(|(_, term)| term).collect())
+        .collect()
+}
+
+/// `form` as another form of `typed`, with where the pairing comes from.
+fn expansion(typed: &str, form: &str) -> Expansion {
+    let builtin = Synonyms::builtin()
+        .expansions(typed)
+        .iter()
+        .any(|f| f == form);
+    Expansion {
+        form: form.to_string(),
+        source: if builtin { "built-in" } else { "learned" },
+    }
 }
 
 /// One part matching whatever any of `parts` matches, scoring as the best.

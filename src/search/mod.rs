@@ -8,10 +8,12 @@
 //! type leaves it. How results look is [`crate::export`]'s business.
 
 mod compile;
+pub mod explain;
 pub mod facets;
 pub mod filters;
 pub mod highlight;
 pub mod query;
+pub mod typo;
 
 use std::time::Instant;
 
@@ -27,6 +29,7 @@ use crate::index::schema::DATE_FIELD_NAME;
 use crate::index::{ClauseIndex, StoredClause};
 use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
 
+pub use explain::Explain;
 pub use facets::Facets;
 pub use filters::{DateRange, Filters};
 pub use highlight::{HighlightSpec, SNIPPET_CHARS};
@@ -55,6 +58,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Whether to count facets over the whole result set.
     pub facets: bool,
+    /// Whether to say how the query was understood.
+    pub explain: bool,
 }
 
 impl SearchRequest {
@@ -68,6 +73,7 @@ impl SearchRequest {
             limit: Some(10),
             offset: 0,
             facets: false,
+            explain: false,
         })
     }
 }
@@ -83,6 +89,13 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Present when facets were asked for.
     pub facets: Option<Facets>,
+    /// The query with misspelt words corrected from the index's own words,
+    /// when some word matched nothing and a correction was searched for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// How the query was understood, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explain>,
     /// True when the default kind filter (commitments and agreements)
     /// applied, so an empty result can suggest `--kind all`.
     #[serde(skip)]
@@ -150,7 +163,11 @@ impl Hit {
 pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = index.searcher();
+    // A word no clause holds rules out every full match, so the query could
+    // at best find partial ones: search for what was probably meant.
+    let corrections = typo::corrections(index, &searcher, index.synonyms(), &request.query)?;
     let compiled = compile::Compiler::new(&searcher, index.fields(), index.synonyms())
+        .with_corrections(&corrections)
         .compile(&request.query, &request.filters)?;
 
     // Never ask tantivy for more hits than there are clauses, however large
@@ -231,6 +248,9 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
         took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         hits,
         facets,
+        suggestion: (!corrections.is_empty())
+            .then(|| typo::suggest(&request.query.text, &corrections)),
+        explain: request.explain.then_some(compiled.explain),
         default_kinds: compiled.default_kinds,
     })
 }
@@ -250,6 +270,7 @@ pub fn count_facets(
         limit: Some(0),
         offset: 0,
         facets: true,
+        explain: false,
     };
     search(index, &request)
 }

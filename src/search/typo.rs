@@ -1,0 +1,319 @@
+//! Typo tolerance: words the index has never seen, corrected against the
+//! words the clauses actually use.
+//!
+//! A query word whose analysed terms hold no clause cannot be part of a
+//! full match, so a query with one finds nothing or only partial matches.
+//! Such a word, when it is long enough to judge (five letters or more), is
+//! compared with every word of the clause texts: one edit is allowed in
+//! words of five to eight letters, two in longer ones, an edit being an
+//! insertion, deletion, substitution or swap of neighbouring letters. The
+//! nearest word wins, ties going to the word more clauses use. The
+//! correction keeps the user's spelling where the index cannot tell the
+//! difference ("standardization" stays American), and their capital.
+//!
+//! The vocabulary is read from the stored clause texts only when a word
+//! needs correcting, so ordinary searches never pay for it. What to do with
+//! a correction (search it, rank it lower, suggest it) is the caller's
+//! business.
+
+use std::collections::HashMap;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::AllQuery;
+use tantivy::{Searcher, Term};
+
+use crate::error::Result;
+use crate::index::analysis::analyze;
+use crate::index::synonyms::Synonyms;
+use crate::index::ClauseIndex;
+use crate::search::query::{Node, Query, QueryField};
+
+/// Words shorter than this are never corrected: too many short words are
+/// one edit apart.
+const MIN_LETTERS: usize = 5;
+
+/// A misspelt word of the query and its correction.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Correction {
+    /// The word as typed.
+    pub typed: String,
+    /// The word it was taken for.
+    pub corrected: String,
+    /// Character offset of the word in the query.
+    #[serde(skip)]
+    pub pos: usize,
+}
+
+/// Edits allowed to correct a word of `letters` letters.
+pub fn allowed_edits(letters: usize) -> usize {
+    match letters {
+        0..MIN_LETTERS => 0,
+        MIN_LETTERS..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The optimal string alignment distance: insertions, deletions,
+/// substitutions and swaps of neighbouring characters each cost one.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+/// The nearest word of `vocabulary` (word, clauses using it) to `typed`
+/// within the allowed edits; ties go to the more used word, then the first
+/// in alphabetical order.
+pub fn nearest<'a>(typed: &str, vocabulary: &'a HashMap<String, u32>) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    let letters = typed.chars().count();
+    let allowed = allowed_edits(letters);
+    if allowed == 0 {
+        return None;
+    }
+    vocabulary
+        .iter()
+        .filter(|(word, _)| word.chars().count().abs_diff(letters) <= allowed)
+        .map(|(word, &count)| (edit_distance(&typed, word), count, word.as_str()))
+        .filter(|&(distance, _, _)| distance <= allowed)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
+        .map(|(_, _, word)| word)
+}
+
+/// `corrected` as the user would have written it: when a spelling of it
+/// nearer to what they typed means the same to the index (British "-ise"
+/// against American "-ize", "-our" against "-or", "-re" against "-er"),
+/// that spelling; and capitalised if they capitalised.
+pub fn in_users_spelling(typed: &str, corrected: &str) -> String {
+    let lower = typed.to_lowercase();
+    let mut best = corrected.to_string();
+    let terms = |w: &str| analyze(w).into_iter().map(|t| t.term).collect::<Vec<_>>();
+    let meaning = terms(corrected);
+    for (from, to) in [
+        ("is", "iz"),
+        ("ys", "yz"),
+        ("our", "or"),
+        ("re", "er"),
+        ("mme", "m"),
+    ] {
+        for (at, _) in corrected.match_indices(from) {
+            let variant = format!("{}{to}{}", &corrected[..at], &corrected[at + from.len()..]);
+            if edit_distance(&lower, &variant) < edit_distance(&lower, &best)
+                && terms(&variant) == meaning
+            {
+                best = variant;
+            }
+        }
+    }
+    if typed.chars().next().is_some_and(char::is_uppercase) {
+        let mut chars = best.chars();
+        if let Some(first) = chars.next() {
+            best = first.to_uppercase().chain(chars).collect();
+        }
+    }
+    best
+}
+
+/// Corrections for the plain words of `query` that no clause holds.
+pub(crate) fn corrections(
+    index: &ClauseIndex,
+    searcher: &Searcher,
+    synonyms: &Synonyms,
+    query: &Query,
+) -> Result<Vec<Correction>> {
+    let text_field = index.fields().text;
+    let mut unknown: Vec<(String, usize)> = Vec::new();
+    let mut words = Vec::new();
+    plain_words(&query.root, &mut words);
+    for (word, pos) in words {
+        if !word.chars().all(char::is_alphabetic) || word.chars().count() < MIN_LETTERS {
+            continue;
+        }
+        if !synonyms.expansions(word).is_empty() {
+            continue;
+        }
+        let terms = analyze(word);
+        if terms.is_empty() {
+            continue;
+        }
+        let mut held = false;
+        for token in &terms {
+            let term = Term::from_field_text(text_field, &token.term);
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(text_field)?;
+                if inverted
+                    .doc_freq(&term)
+                    .map_err(|e| crate::Error::Index(e.to_string()))?
+                    > 0
+                {
+                    held = true;
+                }
+            }
+        }
+        if !held {
+            unknown.push((word.to_string(), pos));
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(Vec::new());
+    }
+    let vocabulary = vocabulary(index, searcher)?;
+    Ok(unknown
+        .into_iter()
+        .filter_map(|(typed, pos)| {
+            let found = nearest(&typed, &vocabulary)?;
+            Some(Correction {
+                corrected: in_users_spelling(&typed, found),
+                typed,
+                pos,
+            })
+        })
+        .collect())
+}
+
+/// The query as typed with each corrected word replaced.
+pub fn suggest(query: &str, corrections: &[Correction]) -> String {
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    let mut sorted: Vec<&Correction> = corrections.iter().collect();
+    sorted.sort_by_key(|c| c.pos);
+    for c in sorted {
+        let len = c.typed.chars().count();
+        let word: String = chars.iter().skip(c.pos).take(len).collect();
+        if c.pos < at || word != c.typed {
+            continue;
+        }
+        out.extend(&chars[at..c.pos]);
+        out.push_str(&c.corrected);
+        at = c.pos + len;
+    }
+    out.extend(&chars[at.min(chars.len())..]);
+    out
+}
+
+/// The plain words on the clause text, with their positions in the query.
+fn plain_words<'a>(node: &'a Node, out: &mut Vec<(&'a str, usize)>) {
+    match node {
+        Node::Term {
+            field: None | Some(QueryField::Text),
+            word,
+            pos,
+        } => out.push((word, *pos)),
+        Node::Group(items) => {
+            for (_, node) in items {
+                plain_words(node, out);
+            }
+        }
+        Node::And(nodes) | Node::Or(nodes) => {
+            for node in nodes {
+                plain_words(node, out);
+            }
+        }
+        Node::Not(_) | Node::Term { .. } | Node::Prefix { .. } | Node::Phrase { .. } => {}
+    }
+}
+
+/// Every word of the clause texts, lowercased, with the number of clauses
+/// using it.
+fn vocabulary(index: &ClauseIndex, searcher: &Searcher) -> Result<HashMap<String, u32>> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for address in searcher.search(&AllQuery, &DocSetCollector)? {
+        let (_, text) = index.load_clause(searcher, address)?;
+        let mut seen: Vec<String> = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= MIN_LETTERS - 2)
+            .map(str::to_lowercase)
+            .collect();
+        seen.sort();
+        seen.dedup();
+        for word in seen {
+            *counts.entry(word).or_default() += 1;
+        }
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_count_swaps_as_one() {
+        assert_eq!(edit_distance("medecine", "medicine"), 1);
+        assert_eq!(edit_distance("arbitraton", "arbitration"), 1);
+        assert_eq!(edit_distance("standardsation", "standardisation"), 1);
+        assert_eq!(edit_distance("fiannce", "finance"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn longer_words_allow_more_edits() {
+        assert_eq!(
+            (1..=10).map(allowed_edits).collect::<Vec<_>>(),
+            [0, 0, 0, 0, 1, 1, 1, 1, 2, 2]
+        );
+    }
+
+    #[test]
+    fn the_nearest_and_most_used_word_wins() {
+        let vocabulary: HashMap<String, u32> = [
+            ("medicine".to_string(), 9),
+            ("medicines".to_string(), 1),
+            ("finance".to_string(), 5),
+            ("fiance".to_string(), 1),
+        ]
+        .into();
+        assert_eq!(nearest("Medecine", &vocabulary), Some("medicine"));
+        assert_eq!(nearest("fianance", &vocabulary), Some("finance"));
+        assert_eq!(nearest("bonds", &vocabulary), None);
+        assert_eq!(nearest("fine", &vocabulary), None);
+    }
+
+    #[test]
+    fn corrections_keep_the_users_spelling_and_capitals() {
+        assert_eq!(
+            in_users_spelling("standardizaton", "standardisation"),
+            "standardization"
+        );
+        assert_eq!(
+            in_users_spelling("standardsation", "standardisation"),
+            "standardisation"
+        );
+        assert_eq!(in_users_spelling("Medecine", "medicine"), "Medicine");
+    }
+
+    #[test]
+    fn suggestions_replace_only_the_corrected_words() {
+        let corrections = [Correction {
+            typed: "medecine".into(),
+            corrected: "medicine".into(),
+            pos: 8,
+        }];
+        assert_eq!(
+            suggest("chinese medecine \"medecine\"", &corrections),
+            "chinese medicine \"medecine\""
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! Relevance: `accords eval` on the judged query set, which must not rank
+//! worse than the plain tantivy baseline, and searches with misspelt words
+//! and `--explain` on the seeds. Every index lives in a temporary folder.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{accords_ok, root, seeds, stderr, stdout};
+
+fn json(output: &std::process::Output) -> Value {
+    serde_json::from_str(&stdout(output))
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(output)))
+}
+
+fn evaluation() -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let queries = root().join("eval").join("queries.json");
+    let output = accords_ok(
+        dir.path(),
+        &[
+            "eval",
+            "--queries",
+            queries.to_str().unwrap(),
+            "--seeds",
+            seeds().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    // Both indexes live in temporary folders: nothing is left where it ran.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    json(&output)
+}
+
+fn score(summary: &Value, system: &str, measure: &str) -> f64 {
+    summary[system][measure].as_f64().unwrap()
+}
+
+#[test]
+fn accords_ranks_the_judged_queries_at_least_as_well_as_the_baseline() {
+    let evaluation = evaluation();
+    let overall = &evaluation["overall"];
+    assert_eq!(overall["queries"], 93);
+    for measure in ["ndcg", "recall", "mrr"] {
+        let (ours, base) = (
+            score(overall, "accords", measure),
+            score(overall, "baseline", measure),
+        );
+        assert!(ours >= base, "overall {measure}: {ours:.3} < {base:.3}");
+    }
+    // Each kind of difficulty, on the headline measure.
+    for summary in evaluation["by_kind"].as_array().unwrap() {
+        let kind = summary["kind"].as_str().unwrap();
+        let (ours, base) = (
+            score(summary, "accords", "ndcg"),
+            score(summary, "baseline", "ndcg"),
+        );
+        assert!(ours >= base, "{kind} nDCG@10: {ours:.3} < {base:.3}");
+    }
+}
+
+/// Builds an index of the seeds in a temporary folder.
+fn seeds_index() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    accords_ok(
+        dir.path(),
+        &["index", seeds().to_str().unwrap(), "--index", "idx"],
+    );
+    dir
+}
+
+fn search(dir: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["search", "--format", "json", "--index", "idx"];
+    all.extend_from_slice(args);
+    json(&accords_ok(dir, &all))
+}
+
+fn texts(results: &Value) -> Vec<&str> {
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["text"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn misspelt_words_are_corrected_from_the_clauses_own_words() {
+    let dir = seeds_index();
+    let results = search(dir.path(), &["Chinese medecine standardsation"]);
+    assert_eq!(results["suggestion"], "Chinese medicine standardisation");
+    let exact = search(dir.path(), &["Chinese medicine standardisation"]);
+    assert_eq!(texts(&results)[..4], texts(&exact)[..4]);
+
+    let results = search(dir.path(), &["arbitraton"]);
+    assert_eq!(results["suggestion"], "arbitration");
+    assert!(texts(&results).iter().all(|t| t.contains("arbitration")));
+
+    // American spelling stays American in the suggestion.
+    let results = search(dir.path(), &["standardizaton"]);
+    assert_eq!(results["suggestion"], "standardization");
+
+    // A query the clauses can answer gets no suggestion.
+    let results = search(dir.path(), &["Chinese medicine"]);
+    assert!(results.get("suggestion").is_none(), "{results}");
+}
+
+#[test]
+fn corrected_words_rank_below_words_typed_right() {
+    let dir = seeds_index();
+    // "arbitraton" is corrected, "mediation" is not: a clause with only
+    // mediation outranks one with only arbitration.
+    let results = search(dir.path(), &["arbitraton mediation", "--limit", "0"]);
+    let texts = texts(&results);
+    let only = |has: &str, lacks: &str| {
+        texts
+            .iter()
+            .position(|t| t.contains(has) && !t.contains(lacks))
+    };
+    if let (Some(mediation), Some(arbitration)) = (
+        only("mediation", "arbitration"),
+        only("arbitration", "mediation"),
+    ) {
+        assert!(mediation < arbitration, "{texts:#?}");
+    }
+    assert!(texts[0].contains("arbitration") && texts[0].contains("mediation"));
+}
+
+#[test]
+fn the_suggestion_is_shown_before_the_hits_in_text() {
+    let dir = seeds_index();
+    let output = accords_ok(dir.path(), &["search", "medecine", "--index", "idx"]);
+    assert!(
+        stderr(&output).contains("did you mean: medicine"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn explain_shows_terms_synonyms_filters_and_corrections() {
+    let dir = seeds_index();
+    let results = search(
+        dir.path(),
+        &[
+            "co-operation B&R medecine",
+            "--partner",
+            "beijing",
+            "--explain",
+        ],
+    );
+    let explain = &results["explain"];
+    let words = explain["words"].as_array().unwrap();
+    let cooperation = words.iter().find(|w| w["typed"] == "co-operation").unwrap();
+    assert_eq!(
+        cooperation["terms"],
+        serde_json::json!([["co", "oper"], ["cooper"]])
+    );
+    let belt = words.iter().find(|w| w["typed"] == "B&R").unwrap();
+    assert!(belt["expansions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["form"] == "Belt and Road"));
+    let medicine = words.iter().find(|w| w["typed"] == "medicine").unwrap();
+    assert_eq!(medicine["corrected_from"], "medecine");
+    assert_eq!(
+        explain["corrections"],
+        serde_json::json!([{"typed": "medecine", "corrected": "medicine"}])
+    );
+    let filters = explain["filters"].as_array().unwrap();
+    assert!(filters
+        .iter()
+        .any(|f| f["field"] == "partner" && f["values"] == serde_json::json!(["Beijing"])));
+    assert!(filters.iter().any(|f| f["origin"] == "default"));
+
+    let output = accords_ok(
+        dir.path(),
+        &["search", "co-operation", "--explain", "--index", "idx"],
+    );
+    assert!(
+        stderr(&output).contains("word \"co-operation\" -> co oper | cooper"),
+        "{}",
+        stderr(&output)
+    );
+}
