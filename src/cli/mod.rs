@@ -1,3 +1,112 @@
-//! Command-line arguments and the subcommands that act on them.
+//! The command line: argument structs, one file per subcommand, and the
+//! glue that runs them.
+//!
+//! Each subcommand first turns its parsed arguments into a resolved
+//! configuration without touching the disk (a bad query, date or flag
+//! combination fails here, before any index is opened or built), then does
+//! its work. Only this module touches flags, stdout, stderr and the process
+//! environment; `main.rs` maps the outcome to an exit code.
 
+pub mod docs;
+pub mod facets;
+pub mod index;
+pub mod output;
 pub mod parse;
+pub mod refresh;
+pub mod search;
+pub mod show;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Search the clauses of Hong Kong's co-operation agreements with Mainland
+/// provinces and municipalities.
+#[derive(Debug, Parser)]
+#[command(name = "accords", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the search index from press releases.
+    Index(index::IndexArgs),
+    /// Search clauses; builds or refreshes the index first when needed.
+    Search(search::SearchArgs),
+    /// Count clauses per partner, area, meeting type, kind and year.
+    Facets(facets::FacetsArgs),
+    /// Show one clause with its document and the clauses around it.
+    Show(show::ShowArgs),
+    /// List the indexed documents with their metadata and warnings.
+    Docs(docs::DocsArgs),
+    /// Show what ingest extracts from press releases.
+    Parse(parse::ParseArgs),
+}
+
+/// The index folder, shared by every subcommand that uses one.
+#[derive(Debug, Clone, Args)]
+pub struct IndexDir {
+    /// The index folder.
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        default_value = "index",
+        env = "ACCORDS_INDEX"
+    )]
+    pub dir: PathBuf,
+}
+
+/// What a command may learn from the process it runs in, gathered once so
+/// that argument resolution stays a pure function.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Env {
+    /// Standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// `NO_COLOR` is set to something non-empty (<https://no-color.org>).
+    pub no_color: bool,
+    /// `TERM=dumb`.
+    pub dumb_terminal: bool,
+    /// `COLUMNS`, when set to a number.
+    pub columns: Option<usize>,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        use std::io::IsTerminal;
+        Env {
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            dumb_terminal: std::env::var("TERM").is_ok_and(|t| t == "dumb"),
+            columns: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok()),
+        }
+    }
+}
+
+/// Runs a parsed command line. Results go to `out`; progress, warnings and
+/// summaries to `err`.
+pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Index(args) => index::run(&args, out, err),
+        Command::Search(args) => search::run(&args, env, out, err),
+        Command::Facets(args) => facets::run(&args, env, out, err),
+        Command::Show(args) => show::run(&args, env, out, err),
+        Command::Docs(args) => docs::run(&args, env, out, err),
+        Command::Parse(args) => parse::run(&args, out, err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

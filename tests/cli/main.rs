@@ -2,6 +2,7 @@
 //! on files each test writes into its own temporary folder.
 
 mod parse;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

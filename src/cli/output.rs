@@ -1,0 +1,266 @@
+//! Output flags (`--format`, `--output`, `--color`, `--bom`) and writing a
+//! result to the terminal or, whole or not at all, to a file.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use crate::cli::Env;
+use crate::error::Error;
+use crate::export::{Format, Style};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Readable text, highlighted on a terminal.
+    Text,
+    /// One JSON object.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// Markdown tables.
+    Md,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Md => Format::Md,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Write to FILE instead of the terminal. The file is replaced whole or
+    /// not at all.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// When to highlight with colour.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
+    /// Start CSV output with a UTF-8 byte order mark, for spreadsheet programs.
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// Where and how to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputConfig {
+    pub format: Format,
+    pub style: Style,
+    pub file: Option<PathBuf>,
+}
+
+/// The width text wraps at when nothing says otherwise.
+const DEFAULT_WIDTH: usize = 100;
+
+impl OutputArgs {
+    pub fn resolve(&self, env: &Env) -> Result<OutputConfig, Error> {
+        if self.bom && self.format != FormatArg::Csv {
+            return Err(Error::Usage(
+                "--bom only applies to --format csv".to_string(),
+            ));
+        }
+        if let Some(file) = &self.output {
+            if file.as_os_str().is_empty() {
+                return Err(Error::Usage(format!(
+                    "--output {}: name a file to write, not a folder",
+                    file.display()
+                )));
+            }
+        }
+        let color = match self.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                self.output.is_none()
+                    && env.stdout_is_terminal
+                    && !env.no_color
+                    && !env.dumb_terminal
+            }
+        };
+        let width = env.columns.unwrap_or(DEFAULT_WIDTH).clamp(40, 240);
+        Ok(OutputConfig {
+            format: self.format.into(),
+            style: Style {
+                color,
+                width,
+                bom: self.bom,
+            },
+            file: self.output.clone(),
+        })
+    }
+}
+
+impl OutputConfig {
+    /// Writes with `write` to the file, if any, else to `out`. A file is
+    /// written to a temporary name in its folder and renamed into place, so
+    /// it is never left half written; `summary` then says what was written
+    /// on `err` (`wrote 37 hits to hits.csv`).
+    pub fn emit(
+        &self,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+        summary: &str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let Some(path) = &self.file else {
+            let mut buffered = BufWriter::new(out);
+            write(&mut buffered)?;
+            buffered.flush()?;
+            return Ok(());
+        };
+        write_atomically(path, write)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        writeln!(err, "wrote {summary} to {}", path.display())?;
+        Ok(())
+    }
+}
+
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A temporary file is private by default; the result should get the
+    // permissions any new file gets (the umask still applies).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(folder)?;
+    let mut buffered = BufWriter::new(temp);
+    write(&mut buffered)?;
+    let temp = buffered.into_inner().map_err(|e| e.into_error())?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(format: FormatArg, color: ColorArg) -> OutputArgs {
+        OutputArgs {
+            format,
+            output: None,
+            color,
+            bom: false,
+        }
+    }
+
+    fn terminal() -> Env {
+        Env {
+            stdout_is_terminal: true,
+            ..Env::default()
+        }
+    }
+
+    #[test]
+    fn colour_is_automatic_on_a_terminal_only() {
+        let auto = args(FormatArg::Text, ColorArg::Auto);
+        assert!(auto.resolve(&terminal()).unwrap().style.color);
+        assert!(!auto.resolve(&Env::default()).unwrap().style.color);
+        let no_color = Env {
+            no_color: true,
+            ..terminal()
+        };
+        assert!(!auto.resolve(&no_color).unwrap().style.color);
+        let dumb = Env {
+            dumb_terminal: true,
+            ..terminal()
+        };
+        assert!(!auto.resolve(&dumb).unwrap().style.color);
+        let to_file = OutputArgs {
+            output: Some("hits.txt".into()),
+            ..auto.clone()
+        };
+        assert!(!to_file.resolve(&terminal()).unwrap().style.color);
+        assert!(
+            args(FormatArg::Text, ColorArg::Always)
+                .resolve(&Env::default())
+                .unwrap()
+                .style
+                .color
+        );
+        assert!(
+            !args(FormatArg::Text, ColorArg::Never)
+                .resolve(&terminal())
+                .unwrap()
+                .style
+                .color
+        );
+    }
+
+    #[test]
+    fn a_bom_needs_csv() {
+        let mut a = args(FormatArg::Json, ColorArg::Auto);
+        a.bom = true;
+        assert!(a.resolve(&Env::default()).unwrap_err().is_user_error());
+        a.format = FormatArg::Csv;
+        assert!(a.resolve(&Env::default()).unwrap().style.bom);
+    }
+
+    #[test]
+    fn the_width_follows_columns_within_reason() {
+        let a = args(FormatArg::Text, ColorArg::Auto);
+        let env = |columns| Env {
+            columns,
+            ..Env::default()
+        };
+        assert_eq!(a.resolve(&env(None)).unwrap().style.width, 100);
+        assert_eq!(a.resolve(&env(Some(80))).unwrap().style.width, 80);
+        assert_eq!(a.resolve(&env(Some(3))).unwrap().style.width, 40);
+    }
+
+    #[test]
+    fn files_are_replaced_whole_or_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hits.csv");
+        std::fs::write(&path, "old").unwrap();
+        let failed = write_atomically(&path, |w: &mut dyn Write| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        write_atomically(&path, |w: &mut dyn Write| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1);
+    }
+}

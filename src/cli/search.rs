@@ -1,0 +1,234 @@
+//! `accords search`: ranked clauses with highlights, optionally with facet
+//! counts, in any output format.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::cli::output::{OutputArgs, OutputConfig};
+use crate::cli::refresh::open_fresh;
+use crate::cli::{Env, IndexDir};
+use crate::error::Result;
+use crate::export;
+use crate::search::filters::ALL_KINDS;
+use crate::search::{self, DateRange, Filters, SearchRequest, Sort};
+
+/// The filters shared by `search` and `facets`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only clauses of this partner (repeat for several).
+    #[arg(long = "partner", value_name = "PARTNER")]
+    pub partners: Vec<String>,
+
+    /// Only clauses in this area; a unique word or prefix is enough
+    /// ("health"). Repeat for several.
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+
+    /// Only clauses from this kind of meeting ("plenary", "signing").
+    #[arg(long = "meeting", value_name = "TYPE")]
+    pub meetings: Vec<String>,
+
+    /// Clause kinds: commitment, agreement, statement or all [default:
+    /// commitment and agreement].
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+
+    /// Only meetings on or after DATE (2023, 2023-06 or 2023-06-26).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only meetings on or before DATE (2023 means to the end of 2023).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn resolve(&self) -> Result<Filters> {
+        Ok(Filters {
+            partners: self.partners.clone(),
+            areas: self.areas.clone(),
+            meetings: self.meetings.clone(),
+            kinds: self.kinds.clone(),
+            dates: DateRange::parse(self.from.as_deref(), self.to.as_deref())?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Latest meeting first, ties by relevance.
+    Date,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Query syntax:
+  chinese medicine        clauses with all the words rank first, then those with some
+  \"green finance\"         a phrase
+  standard*               words starting with standard
+  finance AND NOT bonds   AND, OR, NOT in capitals; also +required and -excluded
+  (bank* OR finance) green
+  partner:Beijing area:health kind:agreement year:2023 meeting:plenary
+  title:jiangsu heading:health text:fintech")]
+pub struct SearchArgs {
+    /// What to search for (see the syntax below); "" lists every clause.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Hits to show; 0 shows every hit.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Hits to skip first, for the next page.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+
+    /// Add counts per partner, area, meeting type, kind and year over all
+    /// hits.
+    #[arg(long)]
+    pub facets: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+/// A search, fully checked, ready to run.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    pub index_dir: PathBuf,
+    pub request: SearchRequest,
+    pub output: OutputConfig,
+}
+
+impl SearchArgs {
+    /// Checks everything that can be checked without the index: the query's
+    /// syntax, the dates, the output flags.
+    pub fn resolve(&self, env: &Env) -> Result<SearchConfig> {
+        let mut request = SearchRequest::new(&self.query)?;
+        request.filters = self.filters.resolve()?;
+        request.limit = (self.limit > 0).then_some(self.limit);
+        request.offset = self.offset;
+        request.sort = match self.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        };
+        request.facets = self.facets;
+        Ok(SearchConfig {
+            index_dir: self.index.dir.clone(),
+            request,
+            output: self.output.resolve(env)?,
+        })
+    }
+}
+
+pub fn run(
+    args: &SearchArgs,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let config = args.resolve(env)?;
+    let index = open_fresh(&config.index_dir, err)?;
+    let results = search::search(&index, &config.request)?;
+    let summary = match results.hits.len() {
+        1 => "1 hit".to_string(),
+        n => format!("{n} hits"),
+    };
+    config.output.emit(out, err, &summary, |w| {
+        export::write_results(w, config.output.format, &results, &config.output.style)
+    })?;
+    if results.total == 0 && results.default_kinds {
+        // Say so when the clauses left out by default would have matched.
+        let mut every_kind = config.request.clone();
+        every_kind.filters.kinds = vec![ALL_KINDS.to_string()];
+        every_kind.limit = Some(0);
+        every_kind.facets = false;
+        let others = search::search(&index, &every_kind)?.total;
+        if others > 0 {
+            writeln!(
+                err,
+                "accords: no commitment or agreement matches, but {others} other clauses \
+                 (introductions, quotes) do; add --kind all to see them"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn resolve(args: &[&str]) -> Result<SearchConfig> {
+        let cli = Cli::try_parse_from(["accords", "search"].iter().chain(args)).unwrap();
+        let Command::Search(search) = cli.command else {
+            panic!("not a search")
+        };
+        search.resolve(&Env::default())
+    }
+
+    #[test]
+    fn arguments_resolve_without_touching_the_disk() {
+        let config = resolve(&[
+            "green finance",
+            "--partner",
+            "Beijing",
+            "--partner",
+            "shanghai",
+            "--from",
+            "2023",
+            "--limit",
+            "0",
+            "--index",
+            "/nonexistent",
+        ])
+        .unwrap();
+        assert_eq!(config.request.filters.partners, ["Beijing", "shanghai"]);
+        assert_eq!(config.request.limit, None);
+        assert_eq!(config.index_dir, PathBuf::from("/nonexistent"));
+        assert_eq!(
+            config
+                .request
+                .filters
+                .dates
+                .from
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2023-01-01")
+        );
+    }
+
+    #[test]
+    fn bad_queries_and_dates_fail_before_any_work() {
+        let err = resolve(&["\"unclosed"]).unwrap_err();
+        assert!(
+            matches!(err, crate::Error::QuerySyntax { position: 0, .. }),
+            "{err}"
+        );
+        let err = resolve(&["x", "--to", "2023-13"]).unwrap_err();
+        assert!(err.is_user_error());
+    }
+
+    #[test]
+    fn a_query_may_start_with_a_minus() {
+        let config = resolve(&["-bonds"]).unwrap();
+        assert_eq!(config.request.query.text, "-bonds");
+    }
+}

@@ -1,0 +1,251 @@
+//! CSV: RFC 4180, a header row, one row per hit, for spreadsheets and data
+//! tools. Written with the `csv` crate, so commas, quotes and line breaks
+//! inside fields are quoted correctly; `--bom` starts the file with a UTF-8
+//! byte order mark, which Excel needs to read accents correctly.
+//!
+//! Search results, one row per hit, columns in this order:
+//!
+//! | column          | meaning                                              |
+//! |-----------------|------------------------------------------------------|
+//! | `rank`          | 1-based position in the result set                   |
+//! | `score`         | relevance, comparable within one result list only    |
+//! | `id`, `doc_id`  | clause and document ids                              |
+//! | `kind`          | commitment, agreement or statement                   |
+//! | `partner`, `partner_kind` | the Mainland partner and its kind          |
+//! | `areas`         | canonical areas, joined with `; `                    |
+//! | `area_heading`  | the heading as written                               |
+//! | `date`          | `YYYY-MM-DD`, or `--MM-DD` when the year is unknown  |
+//! | `meeting_types` | joined with `; `                                     |
+//! | `title`, `source` | the document's title and source file               |
+//! | `text`          | the whole clause                                     |
+//! | `highlights`    | matched words as `start-end` byte ranges, `; `-joined |
+//! | `snippet`       | about 200 characters around the best match           |
+//!
+//! With `--facets`, the hits are followed by one empty line and a second
+//! table, `facet,value,count`, one row per facet value; `accords facets`
+//! writes that table alone. A reader that wants only the hits stops at the
+//! first empty line. `accords docs` writes one row per document, its columns
+//! named after the fields of the JSON format.
+
+use std::io::{self, Write};
+
+use crate::export::{date_source_name, join, join_ranges, FacetReport, Style};
+use crate::index::DocumentRecord;
+use crate::search::{Facets, SearchResults};
+
+const HIT_COLUMNS: [&str; 16] = [
+    "rank",
+    "score",
+    "id",
+    "doc_id",
+    "kind",
+    "partner",
+    "partner_kind",
+    "areas",
+    "area_heading",
+    "date",
+    "meeting_types",
+    "title",
+    "source",
+    "text",
+    "highlights",
+    "snippet",
+];
+
+/// The I/O error inside a CSV error, so a closed pipe stays recognisable
+/// as one.
+fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
+    ::csv::WriterBuilder::new().from_writer(out)
+}
+
+fn bom(out: &mut dyn Write, style: &Style) -> io::Result<()> {
+    if style.bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    Ok(())
+}
+
+pub(super) fn write_results(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    style: &Style,
+) -> io::Result<()> {
+    bom(out, style)?;
+    {
+        let mut csv = writer(out);
+        csv.write_record(HIT_COLUMNS).map_err(io_error)?;
+        for hit in &results.hits {
+            csv.write_record([
+                hit.rank.to_string(),
+                hit.score.to_string(),
+                hit.id.clone(),
+                hit.doc_id.clone(),
+                hit.kind.to_string(),
+                hit.partner.clone().unwrap_or_default(),
+                hit.partner_kind.map(|k| k.to_string()).unwrap_or_default(),
+                join(&hit.areas),
+                hit.area_heading.clone().unwrap_or_default(),
+                hit.date.map(|d| d.to_string()).unwrap_or_default(),
+                join(&hit.meeting_types),
+                hit.title.clone(),
+                hit.source.clone(),
+                hit.text.clone(),
+                join_ranges(&hit.highlights),
+                hit.snippet.clone(),
+            ])
+            .map_err(io_error)?;
+        }
+        csv.flush()?;
+    }
+    if let Some(facets) = &results.facets {
+        writeln!(out)?;
+        write_facet_table(out, facets)?;
+    }
+    Ok(())
+}
+
+fn write_facet_table(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
+    let mut csv = writer(out);
+    csv.write_record(["facet", "value", "count"])
+        .map_err(io_error)?;
+    for (facet, counts) in &facets.fields {
+        for (value, count) in counts {
+            csv.write_record([facet.name(), value, &count.to_string()])
+                .map_err(io_error)?;
+        }
+    }
+    csv.flush()
+}
+
+pub(super) fn write_facet_report(
+    out: &mut dyn Write,
+    report: &FacetReport,
+    style: &Style,
+) -> io::Result<()> {
+    bom(out, style)?;
+    write_facet_table(out, &report.facets)
+}
+
+pub(super) fn write_documents(
+    out: &mut dyn Write,
+    documents: &[DocumentRecord],
+    style: &Style,
+) -> io::Result<()> {
+    bom(out, style)?;
+    let mut csv = writer(out);
+    csv.write_record([
+        "id",
+        "source",
+        "title",
+        "partner",
+        "partner_kind",
+        "meeting_types",
+        "plenary_ordinal",
+        "conference",
+        "location",
+        "date",
+        "date_source",
+        "url",
+        "declared_areas",
+        "areas",
+        "agreements",
+        "clauses",
+        "warnings",
+    ])
+    .map_err(io_error)?;
+    let or_empty = |v: Option<String>| v.unwrap_or_default();
+    for doc in documents {
+        let areas: Vec<&String> = doc.areas.iter().flat_map(|a| &a.canonical).collect();
+        csv.write_record([
+            doc.id.clone(),
+            doc.source.clone(),
+            doc.title.clone(),
+            or_empty(doc.partner.clone()),
+            or_empty(doc.partner_kind.map(|k| k.to_string())),
+            join(&doc.meeting_types),
+            or_empty(doc.plenary_ordinal.map(|n| n.to_string())),
+            or_empty(doc.conference.clone()),
+            or_empty(doc.location.clone()),
+            or_empty(doc.date.map(|d| d.to_string())),
+            date_source_name(doc.date_source).to_string(),
+            or_empty(doc.url.clone()),
+            or_empty(doc.declared_areas.map(|n| n.to_string())),
+            join(&areas),
+            join(&doc.agreements),
+            doc.clauses.to_string(),
+            join(&doc.warnings),
+        ])
+        .map_err(io_error)?;
+    }
+    csv.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::tests::sample_results;
+
+    fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
+        ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn one_row_per_hit_with_awkward_text_quoted() {
+        let mut out = Vec::new();
+        write_results(&mut out, &sample_results(false), &Style::default()).unwrap();
+        let rows = rows(&out);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0], HIT_COLUMNS);
+        assert_eq!(rows[1][7], "Health and Chinese Medicine; Education");
+        assert_eq!(rows[1][10], "high-level meeting; signing ceremony");
+        assert_eq!(rows[1][14], "30-37; 38-46");
+        assert_eq!(
+            rows[2][13],
+            "Quotes \"here\", pipes | and\nnew lines; café."
+        );
+        assert_eq!(rows[2][9], "--05-11");
+        assert_eq!(rows[2][5], "");
+    }
+
+    #[test]
+    fn facets_follow_the_hits_after_an_empty_line() {
+        let mut out = Vec::new();
+        write_results(&mut out, &sample_results(true), &Style::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let (hits, facets) = text.split_once("\n\n").unwrap();
+        assert_eq!(rows(hits.as_bytes()).len(), 3);
+        assert_eq!(
+            rows(facets.as_bytes()),
+            [
+                ["facet", "value", "count"],
+                ["partner", "Jiangsu", "5"],
+                ["partner", "Beijing", "2"],
+                ["year", "2023", "7"]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bom_starts_the_file_when_asked() {
+        let mut out = Vec::new();
+        let style = Style {
+            bom: true,
+            ..Style::default()
+        };
+        write_results(&mut out, &sample_results(false), &style).unwrap();
+        assert!(out.starts_with("\u{feff}rank,".as_bytes()));
+    }
+}

@@ -1,0 +1,117 @@
+//! JSON: one pretty-printed object per command, for programs.
+//!
+//! Search results:
+//!
+//! ```text
+//! {
+//!   "query": "chinese medicine",      the query as typed
+//!   "total": 37,                      hits in the whole result set
+//!   "took_ms": 4,                     search time in milliseconds
+//!   "hits": [{
+//!     "rank": 1,                      1-based, counting from the first hit of the result set
+//!     "score": 52.3,                  relevance; comparable within one result list only
+//!     "id": "2bbc4fd7d71ce70b-019",   the clause id, for `accords show`
+//!     "doc_id": "2bbc4fd7d71ce70b",
+//!     "kind": "commitment",           commitment | agreement | statement
+//!     "partner": "Jiangsu",           null when the release names none
+//!     "partner_kind": "province",     province | municipality | autonomous region | ...
+//!     "areas": ["Health and Chinese Medicine"],   canonical areas
+//!     "area_heading": "Health and hygiene",       the heading as written, or null
+//!     "date": "2023-10-13",           or "--05-11" when the year is unknown, or null
+//!     "meeting_types": ["high-level meeting", "signing ceremony"],
+//!     "title": "...",                 the document's title
+//!     "source": "seeds/000_c03b07a5dcbd86b3.txt",
+//!     "text": "...",                  the whole clause
+//!     "highlights": [[12, 27]],       matched words: [start, end) byte offsets into text
+//!     "snippet": "..."                about 200 characters around the best match
+//!   }],
+//!   "facets": {                       null unless --facets
+//!     "partner": {"Jiangsu": 5},      value -> hits, highest first, for each of
+//!     ...                             partner, partner_kind, areas, meeting_types, kind, year
+//!   }
+//! }
+//! ```
+//!
+//! `accords facets` writes `{"query", "total", "facets"}`; `accords docs`
+//! writes `{"documents": [...], "skipped": [...]}` with every field of
+//! [`DocumentRecord`]; `accords show` writes `{"clause", "before", "after"}`
+//! with the clause fields above (less rank, score, highlights and snippet,
+//! plus `position`). Fields may be added in later versions; none will be
+//! renamed or removed without a major version.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::FacetReport;
+use crate::index::{DocumentRecord, SkippedFile};
+use crate::search::{ClauseContext, SearchResults};
+
+fn write_pretty<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+pub(super) fn write_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    write_pretty(out, results)
+}
+
+pub(super) fn write_facet_report(out: &mut dyn Write, report: &FacetReport) -> io::Result<()> {
+    write_pretty(out, report)
+}
+
+pub(super) fn write_documents(
+    out: &mut dyn Write,
+    documents: &[DocumentRecord],
+    skipped: &[SkippedFile],
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Documents<'a> {
+        documents: &'a [DocumentRecord],
+        skipped: &'a [SkippedFile],
+    }
+    write_pretty(out, &Documents { documents, skipped })
+}
+
+pub(super) fn write_context(out: &mut dyn Write, context: &ClauseContext) -> io::Result<()> {
+    write_pretty(out, context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::tests::sample_results;
+
+    #[test]
+    fn results_are_one_object_with_the_documented_fields() {
+        let mut out = Vec::new();
+        write_results(&mut out, &sample_results(true)).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(keys.len(), 5);
+        for key in ["query", "total", "took_ms", "hits", "facets"] {
+            assert!(keys.contains(&key), "{key}");
+        }
+        let hit = &value["hits"][0];
+        assert_eq!(hit["partner_kind"], "province");
+        assert_eq!(hit["meeting_types"][1], "signing ceremony");
+        assert_eq!(hit["highlights"], serde_json::json!([[30, 37], [38, 46]]));
+        assert_eq!(value["hits"][1]["date"], "--05-11");
+        assert_eq!(value["hits"][1]["partner"], serde_json::Value::Null);
+        assert_eq!(value["facets"]["partner"]["Jiangsu"], 5);
+        assert_eq!(hit.as_object().unwrap().len(), 16);
+    }
+
+    #[test]
+    fn facets_are_null_when_not_asked_for() {
+        let mut out = Vec::new();
+        write_results(&mut out, &sample_results(false)).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(value["facets"].is_null());
+    }
+}

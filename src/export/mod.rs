@@ -1,0 +1,243 @@
+//! Output formats: search results, facet counts, document lists and clause
+//! contexts, written as text, JSON, JSON lines, CSV or Markdown.
+//!
+//! Each format lives in its own file, with its fields and their meaning
+//! documented beside the code that writes them. Formats know formats, not
+//! queries: they receive finished, plain data from [`crate::search`] and
+//! [`crate::index`] and write it to any [`Write`]; choosing the destination,
+//! colour and atomic file output is the command line's job.
+
+mod csv;
+mod json;
+mod jsonl;
+mod md;
+mod text;
+
+use std::io::{self, Write};
+
+use crate::index::{DocumentRecord, SkippedFile};
+use crate::search::{ClauseContext, Facets, SearchResults};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For reading in a terminal: a header line per hit, the clause with its
+    /// matched words highlighted.
+    Text,
+    /// One JSON object.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// Markdown tables.
+    Md,
+}
+
+/// How text output looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Use ANSI colours and bold.
+    pub color: bool,
+    /// Wrap text at this many columns.
+    pub width: usize,
+    /// Start CSV output with a UTF-8 byte order mark, which spreadsheet
+    /// programs need to read the file as UTF-8.
+    pub bom: bool,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            color: false,
+            width: 100,
+            bom: false,
+        }
+    }
+}
+
+/// Facet counts on their own, as `accords facets` prints them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FacetReport {
+    /// The query as typed; empty for every clause.
+    pub query: String,
+    /// The clauses counted.
+    pub total: u64,
+    pub facets: Facets,
+    /// True when only commitments and agreements were counted (the default
+    /// kinds), so text can say so.
+    #[serde(skip)]
+    pub default_kinds: bool,
+}
+
+/// Writes search results: the hits, then the facets when present.
+pub fn write_results(
+    out: &mut dyn Write,
+    format: Format,
+    results: &SearchResults,
+    style: &Style,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write_results(out, results, style),
+        Format::Json => json::write_results(out, results),
+        Format::Jsonl => jsonl::write_results(out, results),
+        Format::Csv => csv::write_results(out, results, style),
+        Format::Md => md::write_results(out, results),
+    }
+}
+
+/// Writes facet counts alone.
+pub fn write_facets(
+    out: &mut dyn Write,
+    format: Format,
+    report: &FacetReport,
+    style: &Style,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write_facet_report(out, report, style),
+        Format::Json => json::write_facet_report(out, report),
+        Format::Jsonl => jsonl::write_facets(out, &report.facets),
+        Format::Csv => csv::write_facet_report(out, report, style),
+        Format::Md => md::write_facet_report(out, report),
+    }
+}
+
+/// Writes the documents of an index and the files its build skipped.
+pub fn write_documents(
+    out: &mut dyn Write,
+    format: Format,
+    documents: &[DocumentRecord],
+    skipped: &[SkippedFile],
+    style: &Style,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write_documents(out, documents, skipped, style),
+        Format::Json => json::write_documents(out, documents, skipped),
+        Format::Jsonl => jsonl::write_documents(out, documents),
+        Format::Csv => csv::write_documents(out, documents, style),
+        Format::Md => md::write_documents(out, documents, skipped),
+    }
+}
+
+/// Writes one clause with its neighbours. Only text and JSON make sense for
+/// a single passage; other formats write JSON.
+pub fn write_context(
+    out: &mut dyn Write,
+    format: Format,
+    context: &ClauseContext,
+    style: &Style,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write_context(out, context, style),
+        _ => json::write_context(out, context),
+    }
+}
+
+/// Multi-valued fields in one cell: values joined with "; ".
+pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The name of a date source, as the JSON format spells it.
+pub(crate) fn date_source_name(source: crate::model::DateSource) -> &'static str {
+    use crate::model::DateSource;
+    match source {
+        DateSource::Footer => "footer",
+        DateSource::Catalog => "catalog",
+        DateSource::Text => "text",
+        DateSource::None => "none",
+    }
+}
+
+/// Highlight ranges in one cell: `start-end` pairs joined with "; ".
+pub(crate) fn join_ranges(ranges: &[(usize, usize)]) -> String {
+    ranges
+        .iter()
+        .map(|(a, b)| format!("{a}-{b}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::index::FacetField;
+    use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
+    use crate::search::{Facets, Hit, SearchResults};
+
+    /// Two hits, one with awkward characters, for every format's tests.
+    pub(crate) fn sample_results(with_facets: bool) -> SearchResults {
+        let text = "Strengthen standardisation of Chinese medicine.".to_string();
+        let awkward = "Quotes \"here\", pipes | and\nnew lines; café.".to_string();
+        SearchResults {
+            query: "chinese medicine".into(),
+            total: 7,
+            took_ms: 3,
+            hits: vec![
+                Hit {
+                    rank: 1,
+                    score: 12.5,
+                    id: "abc-001".into(),
+                    doc_id: "abc".into(),
+                    kind: ClauseKind::Commitment,
+                    partner: Some("Jiangsu".into()),
+                    partner_kind: Some(PartnerKind::Province),
+                    areas: vec!["Health and Chinese Medicine".into(), "Education".into()],
+                    area_heading: Some("Health".into()),
+                    date: Some(MeetingDate::full(2023, 10, 13)),
+                    meeting_types: vec![
+                        MeetingType::HighLevelMeeting,
+                        MeetingType::SigningCeremony,
+                    ],
+                    title: "High-Level Meeting".into(),
+                    source: "seeds/a.txt".into(),
+                    highlights: vec![(30, 37), (38, 46)],
+                    snippet: text.clone(),
+                    text,
+                },
+                Hit {
+                    rank: 2,
+                    score: 1.0,
+                    id: "def-002".into(),
+                    doc_id: "def".into(),
+                    kind: ClauseKind::Agreement,
+                    partner: None,
+                    partner_kind: None,
+                    areas: vec![],
+                    area_heading: None,
+                    date: Some(MeetingDate {
+                        year: None,
+                        month: 5,
+                        day: 11,
+                    }),
+                    meeting_types: vec![],
+                    title: "Signing".into(),
+                    source: "seeds/b.txt".into(),
+                    highlights: vec![],
+                    snippet: awkward.clone(),
+                    text: awkward,
+                },
+            ],
+            facets: with_facets.then(|| Facets {
+                fields: vec![
+                    (
+                        FacetField::Partner,
+                        vec![("Jiangsu".into(), 5), ("Beijing".into(), 2)],
+                    ),
+                    (FacetField::Year, vec![("2023".into(), 7)]),
+                ],
+            }),
+            default_kinds: true,
+        }
+    }
+
+    #[test]
+    fn multi_valued_cells_join_with_semicolons() {
+        assert_eq!(super::join(&["a", "b"]), "a; b");
+        assert_eq!(super::join::<&str>(&[]), "");
+        assert_eq!(super::join_ranges(&[(1, 2), (5, 9)]), "1-2; 5-9");
+    }
+}

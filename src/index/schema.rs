@@ -1,0 +1,247 @@
+//! The index schema: every field, its name and its options, declared once.
+//!
+//! Nothing else in accords spells a field name. Other modules get typed
+//! handles from [`Fields`], name facets through [`FacetField`] and text
+//! fields through [`TextField`], and read a clause's stored data back as a
+//! [`StoredClause`].
+//!
+//! One index document is one clause. What a hit shows (partner, areas, date,
+//! meeting, document title, source) is stored once per clause as a JSON
+//! record beside the stored text, so showing a hit reads one stored document
+//! and never the source file. Fields that are searched or counted are indexed
+//! separately: the text fields through the [`TEXT_ANALYZER`], the categories
+//! as facets (multi-valued where a clause has several areas or its meeting
+//! several types), the date as a fast date field for ranges and sorting.
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
+    TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::error::{Error, Result};
+use crate::index::analysis::TEXT_ANALYZER;
+use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
+
+/// Bumped whenever the schema, the stored record or the analyzer changes in
+/// a way that makes older indexes unreadable or wrong; an index built with
+/// another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Typed handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    /// The clause id, indexed whole, for `show`.
+    pub id: Field,
+    /// The document id, indexed whole, to fetch a clause's neighbours.
+    pub doc_id: Field,
+    pub text: Field,
+    pub title: Field,
+    pub heading: Field,
+    pub partner: Field,
+    pub partner_kind: Field,
+    pub areas: Field,
+    pub meeting_types: Field,
+    pub kind: Field,
+    pub year: Field,
+    /// Midnight UTC of the meeting day; absent when the year is unknown.
+    pub date: Field,
+    /// The [`StoredClause`] as JSON.
+    pub record: Field,
+}
+
+const ID: &str = "id";
+const DOC_ID: &str = "doc_id";
+const TEXT: &str = "text";
+const TITLE: &str = "title";
+const HEADING: &str = "heading";
+const PARTNER: &str = "partner";
+const PARTNER_KIND: &str = "partner_kind";
+const AREAS: &str = "areas";
+const MEETING_TYPES: &str = "meeting_types";
+const KIND: &str = "kind";
+const YEAR: &str = "year";
+const DATE: &str = "date";
+const RECORD: &str = "record";
+
+/// The name of the fast date field, for sorting by date.
+pub(crate) const DATE_FIELD_NAME: &str = DATE;
+
+/// Builds the schema and its handles.
+pub(crate) fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let analysed = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TEXT_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        id: builder.add_text_field(ID, STRING),
+        doc_id: builder.add_text_field(DOC_ID, STRING),
+        text: builder.add_text_field(TEXT, analysed(true)),
+        title: builder.add_text_field(TITLE, analysed(false)),
+        heading: builder.add_text_field(HEADING, analysed(false)),
+        partner: builder.add_facet_field(PARTNER, FacetOptions::default()),
+        partner_kind: builder.add_facet_field(PARTNER_KIND, FacetOptions::default()),
+        areas: builder.add_facet_field(AREAS, FacetOptions::default()),
+        meeting_types: builder.add_facet_field(MEETING_TYPES, FacetOptions::default()),
+        kind: builder.add_facet_field(KIND, FacetOptions::default()),
+        year: builder.add_facet_field(YEAR, FacetOptions::default()),
+        date: builder.add_date_field(
+            DATE,
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        record: builder.add_text_field(RECORD, STORED),
+    };
+    (builder.build(), fields)
+}
+
+impl Fields {
+    /// Finds the handles in a schema read from disk, failing if the index was
+    /// built with another layout.
+    pub(crate) fn from_schema(schema: &Schema) -> Result<Fields> {
+        let get = |name: &str| {
+            schema.get_field(name).map_err(|_| {
+                Error::Index(format!(
+                    "the index has no field {name:?}; rebuild it with `accords index`"
+                ))
+            })
+        };
+        Ok(Fields {
+            id: get(ID)?,
+            doc_id: get(DOC_ID)?,
+            text: get(TEXT)?,
+            title: get(TITLE)?,
+            heading: get(HEADING)?,
+            partner: get(PARTNER)?,
+            partner_kind: get(PARTNER_KIND)?,
+            areas: get(AREAS)?,
+            meeting_types: get(MEETING_TYPES)?,
+            kind: get(KIND)?,
+            year: get(YEAR)?,
+            date: get(DATE)?,
+            record: get(RECORD)?,
+        })
+    }
+
+    pub(crate) fn facet(&self, facet: FacetField) -> Field {
+        match facet {
+            FacetField::Partner => self.partner,
+            FacetField::PartnerKind => self.partner_kind,
+            FacetField::Areas => self.areas,
+            FacetField::MeetingTypes => self.meeting_types,
+            FacetField::Kind => self.kind,
+            FacetField::Year => self.year,
+        }
+    }
+
+    pub(crate) fn text_field(&self, field: TextField) -> Field {
+        match field {
+            TextField::Text => self.text,
+            TextField::Title => self.title,
+            TextField::Heading => self.heading,
+        }
+    }
+}
+
+/// The categories a clause is counted and filtered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FacetField {
+    Partner,
+    PartnerKind,
+    Areas,
+    MeetingTypes,
+    Kind,
+    Year,
+}
+
+impl FacetField {
+    pub const ALL: [FacetField; 6] = [
+        FacetField::Partner,
+        FacetField::PartnerKind,
+        FacetField::Areas,
+        FacetField::MeetingTypes,
+        FacetField::Kind,
+        FacetField::Year,
+    ];
+
+    /// The field's name in the schema, which is also the facet's name in
+    /// every output format.
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetField::Partner => PARTNER,
+            FacetField::PartnerKind => PARTNER_KIND,
+            FacetField::Areas => AREAS,
+            FacetField::MeetingTypes => MEETING_TYPES,
+            FacetField::Kind => KIND,
+            FacetField::Year => YEAR,
+        }
+    }
+}
+
+/// The analysed text fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextField {
+    /// The clause itself.
+    Text,
+    /// The title of the clause's document.
+    Title,
+    /// The area heading the clause sits under.
+    Heading,
+}
+
+/// What is stored for each clause besides its text: everything a hit or
+/// `show` displays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredClause {
+    pub id: String,
+    pub doc_id: String,
+    pub kind: ClauseKind,
+    pub position: usize,
+    pub partner: Option<String>,
+    pub partner_kind: Option<PartnerKind>,
+    pub areas: Vec<String>,
+    pub area_heading: Option<String>,
+    /// True when the areas were inferred from the text.
+    pub inferred: bool,
+    /// Keeps the month and day when the year is unknown (`--05-11`).
+    pub date: Option<MeetingDate>,
+    pub meeting_types: Vec<MeetingType>,
+    /// The title of the clause's document.
+    pub title: String,
+    /// The source file as given to ingest.
+    pub source: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_are_found_again_in_a_built_schema() {
+        let (schema, fields) = build_schema();
+        let found = Fields::from_schema(&schema).unwrap();
+        assert_eq!(found.record, fields.record);
+        assert_eq!(found.date, fields.date);
+        for facet in FacetField::ALL {
+            assert_eq!(schema.get_field(facet.name()).unwrap(), fields.facet(facet));
+        }
+    }
+
+    #[test]
+    fn a_schema_missing_a_field_is_refused() {
+        let mut builder = Schema::builder();
+        builder.add_text_field(ID, STRING);
+        let err = Fields::from_schema(&builder.build()).unwrap_err();
+        assert!(err.to_string().contains("doc_id"), "{err}");
+    }
+}

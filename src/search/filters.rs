@@ -1,0 +1,532 @@
+//! Filters: narrowing a search by partner, area, meeting, kind and date.
+//!
+//! This module owns what a filter value may look like and what it means:
+//! date bounds (`2023`, `2023-06`, `2023-06-26`), and how a value the user
+//! typed is matched against the values the index actually holds, case
+//! aside, with a unique prefix or word good enough (`--area health`). A value
+//! that matches nothing is an error listing what would; a value that matches
+//! several is an error listing them. It does no I/O and builds no index
+//! query; [`compile`](super::compile) turns resolved values into one.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::{Error, Result};
+use crate::index::FacetField;
+use crate::model::{ClauseKind, MeetingType, PartnerKind};
+
+/// The filters of one search, as typed. Repeated values of one filter are
+/// alternatives (OR); different filters must all hold (AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub partners: Vec<String>,
+    pub areas: Vec<String>,
+    pub meetings: Vec<String>,
+    /// Clause kinds; empty means commitments and agreements, `all` means
+    /// every kind.
+    pub kinds: Vec<String>,
+    pub dates: DateRange,
+}
+
+/// The value of `--kind` that lifts the kind filter.
+pub const ALL_KINDS: &str = "all";
+
+/// The kinds searched when neither `--kind` nor `kind:` says otherwise: the
+/// clauses that commit to something, not the introductions and quotes.
+pub const DEFAULT_KINDS: [ClauseKind; 2] = [ClauseKind::Commitment, ClauseKind::Agreement];
+
+/// An inclusive range of meeting days. Clauses whose year is unknown have no
+/// date and fall outside every range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl DateRange {
+    /// Parses `--from` and `--to`. `--from 2023` starts on 1 January 2023;
+    /// `--to 2023-06` ends on 30 June 2023.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<DateRange> {
+        let from = from.map(|s| parse_date("--from", s, false)).transpose()?;
+        let to = to.map(|s| parse_date("--to", s, true)).transpose()?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(Error::Usage(format!(
+                    "--from {f} is after --to {t}; no clause can match"
+                )));
+            }
+        }
+        Ok(DateRange { from, to })
+    }
+
+    pub fn is_unbounded(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// Parses a year, year-month or full date; `end` picks the last day the
+/// value covers instead of the first.
+fn parse_date(flag: &str, value: &str, end: bool) -> Result<NaiveDate> {
+    let bad = |why: &str| {
+        Error::Usage(format!(
+            "{flag} {value:?}: {why}; give a date as YYYY, YYYY-MM or YYYY-MM-DD (2023, 2023-06, 2023-06-26)"
+        ))
+    };
+    let parts: Vec<&str> = value.trim().split('-').collect();
+    let number = |s: &str, digits: usize| -> Option<u32> {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let year = parts
+        .first()
+        .and_then(|y| number(y, 4))
+        .ok_or_else(|| bad("not a date"))? as i32;
+    let month = match parts.get(1) {
+        Some(m) => Some(number(m, 2).ok_or_else(|| bad("not a date"))?),
+        None => None,
+    };
+    let day = match parts.get(2) {
+        Some(d) => Some(number(d, 2).ok_or_else(|| bad("not a date"))?),
+        None => None,
+    };
+    if parts.len() > 3 {
+        return Err(bad("not a date"));
+    }
+    let (month, day) = match (month, day, end) {
+        (None, _, false) => (1, 1),
+        (None, _, true) => (12, 31),
+        (Some(m), None, false) => (m, 1),
+        (Some(m), None, true) => {
+            if !(1..=12).contains(&m) {
+                return Err(bad("there is no such month"));
+            }
+            (m, last_day_of_month(year, m))
+        }
+        (Some(m), Some(d), _) => (m, d),
+    };
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| bad("there is no such day"))
+}
+
+fn last_day_of_month(year: i32, month: u32) -> u32 {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt()).map_or(28, |d| d.day())
+}
+
+/// Where a value came from, for messages: a flag or a `field:` in the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin<'a> {
+    Flag(&'a str),
+    Query(&'a str),
+}
+
+impl Origin<'_> {
+    /// The value as the user typed it, with where they typed it:
+    /// `--partner Jiangsuu` or `partner:Jiangsuu`.
+    fn label(&self, typed: &str) -> String {
+        let typed = if typed.is_empty() || typed.contains(char::is_whitespace) {
+            format!("{typed:?}")
+        } else {
+            typed.to_string()
+        };
+        match self {
+            Origin::Flag(flag) => format!("{flag} {typed}"),
+            Origin::Query(field) => format!("{field}:{typed}"),
+        }
+    }
+}
+
+fn singular(facet: FacetField) -> &'static str {
+    match facet {
+        FacetField::Partner => "partner",
+        FacetField::PartnerKind => "partner kind",
+        FacetField::Areas => "area",
+        FacetField::MeetingTypes => "meeting type",
+        FacetField::Kind => "kind",
+        FacetField::Year => "year",
+    }
+}
+
+fn plural(facet: FacetField) -> &'static str {
+    match facet {
+        FacetField::Partner => "partners",
+        FacetField::PartnerKind => "partner kinds",
+        FacetField::Areas => "areas",
+        FacetField::MeetingTypes => "meeting types",
+        FacetField::Kind => "kinds",
+        FacetField::Year => "years",
+    }
+}
+
+/// Lower case, punctuation as spaces, spaces collapsed: "Health, Hygiene"
+/// and "health hygiene" compare equal.
+fn key(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Turns the loose spellings the model accepts into the canonical name the
+/// index holds ("plenary" into "plenary session").
+fn canonical_spelling(facet: FacetField, value: &str) -> String {
+    let canonical = match facet {
+        FacetField::MeetingTypes => MeetingType::parse(value).map(|t| t.as_str()),
+        FacetField::PartnerKind => PartnerKind::parse(value).map(|k| k.as_str()),
+        FacetField::Kind => ClauseKind::parse(value).map(|k| k.as_str()),
+        _ => None,
+    };
+    canonical.map_or_else(|| value.trim().to_string(), str::to_string)
+}
+
+/// True when the words of `needle` appear side by side in `haystack`, the
+/// last one possibly cut short ("chinese med" in "health and chinese
+/// medicine").
+fn has_words(haystack: &str, needle: &str) -> bool {
+    let hay: Vec<&str> = haystack.split(' ').collect();
+    let needle: Vec<&str> = needle.split(' ').collect();
+    if needle.is_empty() || needle.len() > hay.len() {
+        return false;
+    }
+    hay.windows(needle.len()).any(|window| {
+        let (last, rest) = needle.split_last().expect("needle is not empty");
+        window[..rest.len()] == *rest && window[rest.len()].starts_with(last)
+    })
+}
+
+/// Resolves one typed value to the index value it names. `valid` is every
+/// value of the facet in the index.
+pub fn resolve_value(
+    facet: FacetField,
+    origin: Origin<'_>,
+    typed: &str,
+    valid: &[String],
+) -> Result<String> {
+    let wanted = key(&canonical_spelling(facet, typed));
+    if wanted.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: give a {}; the index has {}",
+            origin.label(typed),
+            singular(facet),
+            list(facet, valid)
+        )));
+    }
+    if let Some(v) = valid.iter().find(|v| key(v) == wanted) {
+        return Ok(v.clone());
+    }
+    // Years and kinds are short closed sets where a partial match is more
+    // likely a typo than a shorthand.
+    if !matches!(facet, FacetField::Year | FacetField::Kind) {
+        for matches in [
+            valid
+                .iter()
+                .filter(|v| key(v).starts_with(&wanted))
+                .collect::<Vec<_>>(),
+            valid
+                .iter()
+                .filter(|v| has_words(&key(v), &wanted))
+                .collect(),
+        ] {
+            match matches.as_slice() {
+                [] => {}
+                [one] => return Ok((*one).clone()),
+                several => {
+                    let names: Vec<&str> = several.iter().map(|s| s.as_str()).collect();
+                    return Err(Error::Usage(format!(
+                        "{}: matches several {}: {}; give more of the name",
+                        origin.label(typed),
+                        plural(facet),
+                        names.join(", ")
+                    )));
+                }
+            }
+        }
+    }
+    let suggestion = match closest(&wanted, valid) {
+        Some(s) => format!("; did you mean {s}?"),
+        None => ".".to_string(),
+    };
+    Err(Error::Usage(format!(
+        "{}: unknown {}{suggestion} The index has {}",
+        origin.label(typed),
+        singular(facet),
+        list(facet, valid)
+    )))
+}
+
+/// Every index value a typed prefix (`area:heal*`) covers, by its start or
+/// the start of any of its words. An error when it covers none.
+pub fn resolve_prefix(
+    facet: FacetField,
+    origin: Origin<'_>,
+    typed: &str,
+    valid: &[String],
+) -> Result<Vec<String>> {
+    let wanted = key(typed);
+    let found: Vec<String> = valid
+        .iter()
+        .filter(|v| {
+            let k = key(v);
+            k.starts_with(&wanted) || has_words(&k, &wanted)
+        })
+        .cloned()
+        .collect();
+    if found.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}*: no {} starts with {typed:?}. The index has {}",
+            origin.label(typed),
+            singular(facet),
+            list(facet, valid)
+        )));
+    }
+    Ok(found)
+}
+
+fn list(facet: FacetField, valid: &[String]) -> String {
+    if valid.is_empty() {
+        return format!("no {}", plural(facet));
+    }
+    let mut names: Vec<&str> = valid.iter().map(|s| s.as_str()).collect();
+    if facet == FacetField::Kind {
+        names.push(ALL_KINDS);
+    }
+    format!("these {}: {}", plural(facet), names.join(", "))
+}
+
+/// The valid value nearest to a typo, if it is near enough to be a guess.
+fn closest<'a>(wanted: &str, valid: &'a [String]) -> Option<&'a str> {
+    let (distance, best) = valid
+        .iter()
+        .map(|v| (edit_distance(wanted, &key(v)), v.as_str()))
+        .min()?;
+    let allowed = (wanted.chars().count() / 3).max(1);
+    (distance <= allowed).then_some(best)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn range(from: Option<&str>, to: Option<&str>) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let r = DateRange::parse(from, to).unwrap();
+        (r.from, r.to)
+    }
+
+    #[test]
+    fn date_bounds_cover_whole_years_and_months() {
+        assert_eq!(range(Some("2023"), None), (Some(date("2023-01-01")), None));
+        assert_eq!(range(None, Some("2023")), (None, Some(date("2023-12-31"))));
+        assert_eq!(
+            range(Some("2023-06"), Some("2023-06")),
+            (Some(date("2023-06-01")), Some(date("2023-06-30")))
+        );
+        assert_eq!(
+            range(None, Some("2024-02")),
+            (None, Some(date("2024-02-29")))
+        );
+        assert_eq!(
+            range(None, Some("2023-02")),
+            (None, Some(date("2023-02-28")))
+        );
+        assert_eq!(
+            range(Some("2023-06-26"), Some(" 2023-06-26 ")),
+            (Some(date("2023-06-26")), Some(date("2023-06-26")))
+        );
+    }
+
+    #[test]
+    fn invalid_dates_are_user_errors() {
+        for bad in [
+            "23",
+            "2023-6",
+            "2023-13",
+            "2023-02-30",
+            "2023/06/26",
+            "June 2023",
+            "",
+            "2023-06-26-1",
+            "-2023",
+            "２０２３",
+        ] {
+            let err = DateRange::parse(Some(bad), None).unwrap_err();
+            assert!(err.is_user_error(), "{bad}");
+            assert!(err.to_string().contains("YYYY-MM-DD"), "{bad}: {err}");
+        }
+        let err = DateRange::parse(None, Some("2023-13")).unwrap_err();
+        assert!(err.to_string().contains("--to"), "{err}");
+        let err = DateRange::parse(Some("2024"), Some("2023")).unwrap_err();
+        assert!(err.to_string().contains("after"), "{err}");
+    }
+
+    fn partners() -> Vec<String> {
+        ["Beijing", "Chongqing", "Jiangsu", "Shanghai", "Zhejiang"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    fn areas() -> Vec<String> {
+        [
+            "Health and Chinese Medicine",
+            "Education",
+            "Environment and Ecology",
+            "Social Welfare",
+            "Finance",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    fn resolve(facet: FacetField, typed: &str, valid: &[String]) -> Result<String> {
+        resolve_value(facet, Origin::Flag("--x"), typed, valid)
+    }
+
+    #[test]
+    fn values_match_case_insensitively() {
+        assert_eq!(
+            resolve(FacetField::Partner, "beijing", &partners()).unwrap(),
+            "Beijing"
+        );
+        assert_eq!(
+            resolve(FacetField::Partner, " JIANGSU ", &partners()).unwrap(),
+            "Jiangsu"
+        );
+        assert_eq!(
+            resolve(FacetField::Areas, "health, and chinese-medicine", &areas()).unwrap(),
+            "Health and Chinese Medicine"
+        );
+    }
+
+    #[test]
+    fn a_unique_prefix_or_word_is_enough() {
+        assert_eq!(
+            resolve(FacetField::Areas, "health", &areas()).unwrap(),
+            "Health and Chinese Medicine"
+        );
+        assert_eq!(
+            resolve(FacetField::Areas, "chinese medicine", &areas()).unwrap(),
+            "Health and Chinese Medicine"
+        );
+        assert_eq!(
+            resolve(FacetField::Areas, "welf", &areas()).unwrap(),
+            "Social Welfare"
+        );
+        assert_eq!(
+            resolve(FacetField::Partner, "chong", &partners()).unwrap(),
+            "Chongqing"
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_value_lists_the_candidates() {
+        let err = resolve(FacetField::Areas, "e", &areas()).unwrap_err();
+        assert!(err.is_user_error());
+        let message = err.to_string();
+        assert!(
+            message.contains("matches several areas: Education, Environment and Ecology"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_value_lists_the_valid_ones_and_suggests_a_close_one() {
+        let message = resolve(FacetField::Partner, "Jiangsuu", &partners())
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("did you mean Jiangsu?"), "{message}");
+        assert!(
+            message.contains("Beijing, Chongqing, Jiangsu, Shanghai, Zhejiang"),
+            "{message}"
+        );
+        let message = resolve(FacetField::Partner, "Guangdong", &partners())
+            .unwrap_err()
+            .to_string();
+        assert!(!message.contains("did you mean"), "{message}");
+        assert!(
+            message.starts_with("--x Guangdong: unknown partner. The index has these partners"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn loose_spellings_of_closed_sets_are_understood() {
+        let meetings = vec![
+            "plenary session".to_string(),
+            "high-level meeting".to_string(),
+        ];
+        assert_eq!(
+            resolve(FacetField::MeetingTypes, "Plenary", &meetings).unwrap(),
+            "plenary session"
+        );
+        assert_eq!(
+            resolve(FacetField::MeetingTypes, "high_level_meeting", &meetings).unwrap(),
+            "high-level meeting"
+        );
+        let kinds = vec![
+            "agreement".to_string(),
+            "commitment".to_string(),
+            "statement".to_string(),
+        ];
+        assert_eq!(
+            resolve(FacetField::Kind, "Statement", &kinds).unwrap(),
+            "statement"
+        );
+        let message = resolve(FacetField::Kind, "state", &kinds)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("agreement, commitment, statement, all"),
+            "{message}"
+        );
+        let years = vec!["2023".to_string(), "2024".to_string()];
+        assert!(resolve(FacetField::Year, "202", &years).is_err());
+    }
+
+    #[test]
+    fn prefixes_cover_every_value_they_start() {
+        let origin = Origin::Query("area");
+        assert_eq!(
+            resolve_prefix(FacetField::Areas, origin, "e", &areas()).unwrap(),
+            ["Education", "Environment and Ecology"]
+        );
+        assert_eq!(
+            resolve_prefix(FacetField::Areas, origin, "eco", &areas()).unwrap(),
+            ["Environment and Ecology"]
+        );
+        assert!(resolve_prefix(FacetField::Areas, origin, "zz", &areas()).is_err());
+    }
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        assert_eq!(edit_distance("jiangsuu", "jiangsu"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

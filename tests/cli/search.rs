@@ -1,0 +1,826 @@
+//! Indexing, searching and exporting: the real `accords` binary run in a
+//! temporary folder holding a copy of the bundled seeds, its output parsed
+//! back into data. Every run names its index folder inside the temporary
+//! folder; nothing here writes to the repository's `index/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+/// A temporary working folder for one test.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
+    }
+
+    fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+use super::root as repo;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl Sandbox {
+    /// An empty folder.
+    fn empty() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A folder holding a copy of `seeds/` and an `index/` with only a
+    /// README, as in a fresh clone.
+    fn with_seeds() -> Sandbox {
+        let sandbox = Sandbox::empty();
+        copy_dir(&repo().join("seeds"), &sandbox.path("seeds"));
+        sandbox.write("index/README.md", "# index/\n");
+        sandbox
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn write(&self, relative: &str, content: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    /// Runs `accords` in the sandbox.
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_accords"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("ACCORDS_INDEX")
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs a search against the sandbox's `idx/` index, as JSON.
+    fn search(&self, query: &str, extra: &[&str]) -> Value {
+        let mut args = vec!["search", query, "--format", "json", "--index", "idx"];
+        args.extend_from_slice(extra);
+        self.run(&args).ok().json()
+    }
+}
+
+fn hits(results: &Value) -> &Vec<Value> {
+    results["hits"].as_array().expect("hits")
+}
+
+fn text(hit: &Value) -> &str {
+    hit["text"].as_str().unwrap()
+}
+
+#[test]
+fn a_fresh_clone_answers_its_first_search() {
+    let sandbox = Sandbox::with_seeds();
+    let run = sandbox
+        .run(&[
+            "search",
+            "Chinese medicine standardisation",
+            "--format",
+            "json",
+            "--index",
+            "index",
+        ])
+        .ok();
+    assert!(
+        run.stderr.contains("building it from seeds/"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.json()["total"].as_u64().unwrap() > 0);
+    assert!(sandbox.path("index/README.md").exists());
+    let again = sandbox.run(&["search", "finance", "--index", "index"]).ok();
+    assert!(!again.stderr.contains("building"), "{}", again.stderr);
+}
+
+/// The acceptance query: the four clauses on standardisation of Chinese
+/// medicine first, Beijing's clause on its internationalisation after them.
+#[test]
+fn chinese_medicine_standardisation_ranks_the_four_standardisation_clauses_first() {
+    let sandbox = Sandbox::with_seeds();
+    let results = sandbox.search("Chinese medicine standardisation", &[]);
+    let found = hits(&results);
+    let mut top: Vec<&str> = found[..4]
+        .iter()
+        .map(|h| h["partner"].as_str().unwrap())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["Chongqing", "Jiangsu", "Shanghai", "Zhejiang"]);
+    for hit in &found[..4] {
+        assert!(
+            text(hit).contains("standardisation of Chinese medicine"),
+            "{}",
+            text(hit)
+        );
+    }
+    let beijing = found
+        .iter()
+        .position(|h| {
+            h["partner"] == "Beijing"
+                && text(h).contains("internationalisation of Chinese medicine")
+        })
+        .expect("Beijing's clause is listed");
+    assert!(beijing >= 4);
+
+    let results = sandbox.search(
+        "Chinese medicine standardisation",
+        &["--partner", "Beijing"],
+    );
+    let first = &hits(&results)[0];
+    assert_eq!(first["partner"], "Beijing");
+    assert!(text(first).contains("internationalisation of Chinese medicine"));
+}
+
+/// A table of queries and what must come first, so that a ranking change
+/// fails loudly. Each row: arguments, then (partner, words of the clause)
+/// for the top hits in order; a partner of "*" matches any.
+#[test]
+fn ranking_table() {
+    let sandbox = Sandbox::with_seeds();
+    /// Arguments, then the expected top hits.
+    type Row<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let table: &[Row] = &[
+        (
+            &["\"green finance\""],
+            &[
+                ("Shanghai", "relating to green finance"),
+                ("Jiangsu", "green finance, digital finance"),
+            ],
+        ),
+        (
+            &["Chinese medicine standardisation", "--partner", "beijing"],
+            &[("Beijing", "internationalisation of Chinese medicine")],
+        ),
+        (
+            &[
+                "Chinese medicine",
+                "--area",
+                "health",
+                "--partner",
+                "Shanghai",
+            ],
+            &[(
+                "Shanghai",
+                "Training Programme of Advanced Clinical Talents",
+            )],
+        ),
+        (&["legal arbitration mediation"], &[("*", "arbitration")]),
+        (
+            &["standard*", "--partner", "shanghai"],
+            &[("Shanghai", "standards")],
+        ),
+    ];
+    for (args, expected) in table {
+        let (query, extra) = args.split_first().unwrap();
+        let results = sandbox.search(query, extra);
+        let hits = hits(&results);
+        assert!(hits.len() >= expected.len(), "{args:?}: too few hits");
+        for (hit, (partner, words)) in hits.iter().zip(expected.iter()) {
+            assert!(
+                (*partner == "*" || hit["partner"] == *partner) && text(hit).contains(words),
+                "{args:?}: expected {partner} / {words:?}, got {} / {:?}",
+                hit["partner"],
+                text(hit)
+            );
+        }
+    }
+}
+
+/// The analysed terms of a text, as the index sees them.
+fn terms(text: &str) -> std::collections::BTreeSet<String> {
+    let mut analyzer = accords::index::analysis::text_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = std::collections::BTreeSet::new();
+    while let Some(token) = stream.next() {
+        terms.insert(token.text.clone());
+    }
+    terms
+}
+
+#[test]
+fn a_partial_match_never_outranks_a_complete_one() {
+    let sandbox = Sandbox::with_seeds();
+    for query in [
+        "Chinese medicine standardisation",
+        "green finance",
+        "youth exchange internship",
+        "legal arbitration mediation",
+    ] {
+        let wanted = terms(query);
+        let results = sandbox.search(query, &["--limit", "0"]);
+        let complete: Vec<bool> = hits(&results)
+            .iter()
+            .map(|h| wanted.is_subset(&terms(text(h))))
+            .collect();
+        assert!(complete.contains(&true), "{query}: no complete match");
+        let first_partial = complete.iter().position(|c| !c).unwrap_or(complete.len());
+        assert!(
+            complete[first_partial..].iter().all(|c| !c),
+            "{query}: a complete match follows a partial one: {complete:?}"
+        );
+    }
+}
+
+#[test]
+fn filters_narrow_the_hits() {
+    let sandbox = Sandbox::with_seeds();
+    let all = sandbox.search("co-operation", &["--limit", "0"]);
+    let health = sandbox.search("co-operation", &["--limit", "0", "--area", "health"]);
+    assert!(health["total"].as_u64() < all["total"].as_u64());
+    for hit in hits(&health) {
+        assert!(hit["areas"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("Health and Chinese Medicine")));
+    }
+    let two = sandbox.search(
+        "co-operation",
+        &[
+            "--limit",
+            "0",
+            "--partner",
+            "BEIJING",
+            "--partner",
+            "shanghai",
+        ],
+    );
+    assert!(hits(&two)
+        .iter()
+        .all(|h| h["partner"] == "Beijing" || h["partner"] == "Shanghai"));
+    assert!(hits(&two).iter().any(|h| h["partner"] == "Beijing"));
+    assert!(hits(&two).iter().any(|h| h["partner"] == "Shanghai"));
+
+    let recent = sandbox.search("", &["--limit", "0", "--from", "2024"]);
+    assert!(recent["total"].as_u64().unwrap() > 0);
+    assert!(hits(&recent)
+        .iter()
+        .all(|h| h["date"].as_str().unwrap().starts_with("2024")));
+    let june = sandbox.search(
+        "",
+        &["--limit", "0", "--from", "2023-06", "--to", "2023-06"],
+    );
+    assert!(hits(&june).iter().all(|h| h["date"] == "2023-06-26"));
+    assert!(june["total"].as_u64().unwrap() > 0);
+
+    let plenary = sandbox.search("", &["--limit", "0", "--meeting", "plenary"]);
+    assert!(hits(&plenary).iter().all(|h| h["meeting_types"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("plenary session"))));
+}
+
+#[test]
+fn statements_are_left_out_unless_asked_for() {
+    let sandbox = Sandbox::with_seeds();
+    let default = sandbox.search("", &["--limit", "0"]);
+    assert!(hits(&default)
+        .iter()
+        .all(|h| h["kind"] == "commitment" || h["kind"] == "agreement"));
+    let all = sandbox.search("", &["--kind", "all", "--limit", "1"]);
+    let statements = sandbox.search("", &["--kind", "statement", "--limit", "0"]);
+    assert!(hits(&statements).iter().all(|h| h["kind"] == "statement"));
+    assert_eq!(
+        all["total"].as_u64().unwrap(),
+        default["total"].as_u64().unwrap() + statements["total"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn abbreviations_find_the_names_they_stand_for() {
+    let sandbox = Sandbox::with_seeds();
+    // From the built-in synonym data.
+    let results = sandbox.search("GBA", &[]);
+    let hit = &hits(&results)[0];
+    let (a, b) = (
+        hit["highlights"][0][0].as_u64().unwrap() as usize,
+        hit["highlights"][0][1].as_u64().unwrap() as usize,
+    );
+    assert!(
+        text(hit)[a..b].contains("Greater Bay Area"),
+        "{}",
+        &text(hit)[a..b]
+    );
+    // Learned from the documents at index time: no release writes "YDF".
+    let results = sandbox.search("YDF", &[]);
+    assert!(!hits(&results).is_empty());
+    assert!(hits(&results)
+        .iter()
+        .all(|h| text(h).contains("Youth Development Fund")));
+    // A name typed in full also finds its abbreviation's clauses, and
+    // counts as complete.
+    let results = sandbox.search("belt and road summit", &[]);
+    assert!(text(&hits(&results)[0]).contains("Belt and Road"));
+}
+
+#[test]
+fn sorting_by_date_puts_the_latest_meetings_first() {
+    let sandbox = Sandbox::with_seeds();
+    let results = sandbox.search("exchanges", &["--sort", "date", "--limit", "0"]);
+    let dates: Vec<&str> = hits(&results)
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+}
+
+#[test]
+fn json_hits_carry_highlights_into_their_text_and_a_snippet() {
+    let sandbox = Sandbox::with_seeds();
+    let results = sandbox.search("standards", &["--limit", "0"]);
+    assert_eq!(results["query"], "standards");
+    assert!(results["took_ms"].is_u64());
+    assert!(results["facets"].is_null());
+    for hit in hits(&results) {
+        let text = text(hit);
+        let ranges = hit["highlights"].as_array().unwrap();
+        assert!(!ranges.is_empty());
+        for range in ranges {
+            let (a, b) = (
+                range[0].as_u64().unwrap() as usize,
+                range[1].as_u64().unwrap() as usize,
+            );
+            assert!(
+                text[a..b].to_lowercase().starts_with("standard"),
+                "{}",
+                &text[a..b]
+            );
+        }
+        assert!(hit["snippet"].as_str().unwrap().chars().count() <= 202);
+    }
+}
+
+#[test]
+fn csv_export_writes_one_row_per_hit_to_a_file() {
+    let sandbox = Sandbox::with_seeds();
+    let total = sandbox.search("co-operation", &["--limit", "1"])["total"]
+        .as_u64()
+        .unwrap();
+    let run = sandbox
+        .run(&[
+            "search",
+            "co-operation",
+            "--format",
+            "csv",
+            "--limit",
+            "0",
+            "--output",
+            "hits.csv",
+            "--index",
+            "idx",
+        ])
+        .ok();
+    assert!(run.stdout.is_empty());
+    assert_eq!(run.stderr.trim(), format!("wrote {total} hits to hits.csv"));
+    let mut reader = csv::Reader::from_path(sandbox.path("hits.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "rank");
+    assert_eq!(&headers[13], "text");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len() as u64, total);
+    assert!(rows
+        .iter()
+        .all(|r| r[13].to_lowercase().contains("co-oper")));
+    let leftovers: Vec<_> = std::fs::read_dir(sandbox.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let bom = sandbox
+        .run(&[
+            "search", "finance", "--format", "csv", "--bom", "--index", "idx",
+        ])
+        .ok();
+    assert!(bom.stdout.starts_with('\u{feff}'));
+}
+
+#[test]
+fn facets_count_the_whole_result_set_in_every_format() {
+    let sandbox = Sandbox::with_seeds();
+    let results = sandbox.search("co-operation", &["--facets", "--limit", "2"]);
+    let total = results["total"].as_u64().unwrap();
+    assert_eq!(hits(&results).len(), 2);
+    let partners: u64 = results["facets"]["partner"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(partners, total);
+    for name in [
+        "partner",
+        "partner_kind",
+        "areas",
+        "meeting_types",
+        "kind",
+        "year",
+    ] {
+        assert!(results["facets"][name].is_object(), "{name}");
+    }
+
+    let alone = sandbox
+        .run(&["facets", "--format", "json", "--index", "idx"])
+        .ok()
+        .json();
+    let everything = sandbox.search("", &["--limit", "1"]);
+    assert_eq!(alone["total"], everything["total"]);
+
+    let text = sandbox
+        .run(&["search", "co-operation", "--facets", "--index", "idx"])
+        .ok();
+    assert!(text.stdout.contains("Facets over"), "{}", text.stdout);
+    let lines = sandbox
+        .run(&[
+            "search",
+            "co-operation",
+            "--facets",
+            "--format",
+            "jsonl",
+            "--index",
+            "idx",
+        ])
+        .ok();
+    let last: Value = serde_json::from_str(lines.stdout.lines().last().unwrap()).unwrap();
+    assert!(last["facets"]["year"].is_object());
+    let md = sandbox
+        .run(&[
+            "search",
+            "co-operation",
+            "--facets",
+            "--format",
+            "md",
+            "--index",
+            "idx",
+        ])
+        .ok();
+    assert!(md.stdout.contains("## Facets"));
+    let csv = sandbox
+        .run(&["facets", "--format", "csv", "--index", "idx"])
+        .ok();
+    assert!(csv.stdout.starts_with("facet,value,count\n"));
+}
+
+#[test]
+fn a_syntax_error_points_at_the_position_and_exits_2() {
+    let sandbox = Sandbox::with_seeds();
+    let run = sandbox.run(&["search", "chinese \"medicine", "--index", "idx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("accords: query syntax error at position 8"),
+        "{}",
+        run.stderr
+    );
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines[1], "  chinese \"medicine");
+    assert_eq!(lines[2], "          ^");
+    assert!(
+        !sandbox.path("idx").exists(),
+        "a bad query must not build the index"
+    );
+
+    for query in ["(a", "a)", "AND", "a OR", "-", "*", "parter:x", "\"\""] {
+        let run = sandbox.run(&["search", query, "--index", "idx"]);
+        assert_eq!(run.code, 2, "{query}: {}", run.stderr);
+        assert!(run.stderr.contains("position"), "{query}: {}", run.stderr);
+    }
+    let huge = "word ".repeat(10_000);
+    let run = sandbox.run(&["search", &huge, "--index", "idx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("too long"));
+}
+
+#[test]
+fn an_unknown_filter_value_lists_the_valid_ones() {
+    let sandbox = Sandbox::with_seeds();
+    let run = sandbox.run(&[
+        "search",
+        "finance",
+        "--partner",
+        "Jiangsuu",
+        "--index",
+        "idx",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean Jiangsu?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Beijing, Chongqing, Jiangsu, Shanghai, Zhejiang"),
+        "{}",
+        run.stderr
+    );
+    let run = sandbox.run(&["search", "finance", "--area", "and", "--index", "idx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("matches several areas"),
+        "{}",
+        run.stderr
+    );
+    let run = sandbox.run(&["search", "finance", "--from", "2023-13", "--index", "idx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_path_is_a_user_error_naming_it() {
+    let sandbox = Sandbox::with_seeds();
+    let run = sandbox.run(&["index", "seeds", "nowhere", "--index", "idx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("nowhere: no such file or folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sandbox.path("idx/manifest.json").exists());
+}
+
+#[test]
+fn an_index_folder_that_cannot_be_written_is_named() {
+    let sandbox = Sandbox::with_seeds();
+    sandbox.write("blocker", "a regular file");
+    let run = sandbox.run(&["index", "seeds", "--index", "blocker/index"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.starts_with("accords: "), "{}", run.stderr);
+    assert!(run.stderr.contains("blocker/index"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn indexing_prints_a_summary_and_the_warnings() {
+    let sandbox = Sandbox::with_seeds();
+    sandbox.write("seeds/empty.txt", "");
+    let run = sandbox.run(&["index", "--index", "idx"]).ok();
+    assert!(
+        run.stdout.starts_with("Indexed 5 documents, "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("clauses into idx"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("seeds/empty.txt: ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("seeds/001_2eb1bbca6df8355a.txt:5: ")),
+        "{}",
+        run.stderr
+    );
+    let docs = sandbox
+        .run(&["docs", "--format", "json", "--index", "idx"])
+        .ok()
+        .json();
+    assert_eq!(docs["documents"].as_array().unwrap().len(), 5);
+    assert_eq!(docs["skipped"][0]["path"], "seeds/empty.txt");
+    let text = sandbox.run(&["docs", "--index", "idx"]).ok();
+    assert!(text.stdout.contains("warning: line 5:"), "{}", text.stdout);
+}
+
+#[test]
+fn a_changed_source_refreshes_the_index_before_searching() {
+    let sandbox = Sandbox::with_seeds();
+    sandbox.run(&["index", "--index", "idx"]).ok();
+    let before = sandbox.search("zeppelin", &[]);
+    assert_eq!(before["total"], 0);
+
+    let path = sandbox.path("seeds/004_24afc51462363563.txt");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let edited = original.replacen(
+        "To promote exchanges of Chinese medicine",
+        "To launch a zeppelin service. To promote exchanges of Chinese medicine",
+        1,
+    );
+    assert_ne!(edited, original);
+    std::fs::write(&path, edited).unwrap();
+    let run = sandbox
+        .run(&["search", "zeppelin", "--format", "json", "--index", "idx"])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("out of date (seeds/004_24afc51462363563.txt changed)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["total"], 1);
+    let quiet = sandbox.run(&["search", "zeppelin", "--index", "idx"]).ok();
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+
+    sandbox.write(
+        "seeds/extra/new.txt",
+        &original.replace("Shanghai", "Zhejiang"),
+    );
+    let run = sandbox
+        .run(&["docs", "--format", "json", "--index", "idx"])
+        .ok();
+    assert!(
+        run.stderr.contains("seeds/extra/new.txt was added"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["documents"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_from_its_sources() {
+    let sandbox = Sandbox::with_seeds();
+    sandbox.run(&["index", "--index", "idx"]).ok();
+    for entry in std::fs::read_dir(sandbox.path("idx")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        }
+    }
+    let run = sandbox
+        .run(&["search", "finance", "--format", "json", "--index", "idx"])
+        .ok();
+    assert!(
+        run.stderr.contains("the index in idx cannot be opened"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.json()["total"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn show_prints_a_clause_with_its_neighbours() {
+    let sandbox = Sandbox::with_seeds();
+    let results = sandbox.search(
+        "Chinese medicine standardisation",
+        &["--partner", "Jiangsu"],
+    );
+    let id = hits(&results)[0]["id"].as_str().unwrap().to_string();
+    let context = sandbox
+        .run(&["show", &id, "--format", "json", "--index", "idx"])
+        .ok()
+        .json();
+    assert_eq!(context["clause"]["id"], id.as_str());
+    let position = context["clause"]["position"].as_u64().unwrap();
+    let before: Vec<u64> = context["before"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["position"].as_u64().unwrap())
+        .collect();
+    let after: Vec<u64> = context["after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["position"].as_u64().unwrap())
+        .collect();
+    assert_eq!(before, [position - 2, position - 1]);
+    assert_eq!(after, [position + 1, position + 2]);
+
+    let text = sandbox.run(&["show", &id, "--index", "idx"]).ok();
+    assert!(
+        text.stdout
+            .starts_with("High-Level Meeting cum Signing Ceremony"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains(&format!("> [{position}] commitment")),
+        "{}",
+        text.stdout
+    );
+
+    let missing = sandbox.run(&["show", "nope", "--index", "idx"]);
+    assert_eq!(missing.code, 2);
+}
+
+#[test]
+fn a_release_without_a_year_keeps_its_month_and_day_but_no_date_range_matches_it() {
+    let sandbox = Sandbox::empty();
+    std::fs::create_dir_all(sandbox.path("corpus")).unwrap();
+    // Chongqing's release says only "today (May 11)"; without the catalog
+    // its year is unknown.
+    std::fs::copy(
+        repo().join("seeds/003_e789e4217965ec8b.txt"),
+        sandbox.path("corpus/chongqing.txt"),
+    )
+    .unwrap();
+    sandbox.run(&["index", "corpus", "--index", "idx"]).ok();
+    let results = sandbox.search("", &["--limit", "1"]);
+    assert_eq!(hits(&results)[0]["date"], "--05-11");
+    let ranged = sandbox.search("", &["--from", "2000"]);
+    assert_eq!(ranged["total"], 0);
+}
+
+#[test]
+fn huge_limits_and_offsets_are_harmless() {
+    let sandbox = Sandbox::with_seeds();
+    let max = u64::MAX.to_string();
+    let results = sandbox.search("finance", &["--limit", &max, "--offset", &max]);
+    assert!(results["total"].as_u64().unwrap() > 0);
+    assert!(hits(&results).is_empty());
+    let page = sandbox.search("finance", &["--limit", "3", "--offset", "2"]);
+    let ranks: Vec<u64> = hits(&page)
+        .iter()
+        .map(|h| h["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, [3, 4, 5]);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let sandbox = Sandbox::with_seeds();
+    sandbox.run(&["index", "--index", "idx"]).ok();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accords"))
+        .args([
+            "search", "", "--kind", "all", "--limit", "0", "--format", "jsonl", "--index", "idx",
+        ])
+        .current_dir(sandbox.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn colour_is_used_only_when_asked_or_on_a_terminal() {
+    let sandbox = Sandbox::with_seeds();
+    let plain = sandbox
+        .run(&["search", "green finance", "--index", "idx"])
+        .ok();
+    assert!(!plain.stdout.contains('\x1b'));
+    let always = sandbox
+        .run(&[
+            "search",
+            "green finance",
+            "--color",
+            "always",
+            "--index",
+            "idx",
+        ])
+        .ok();
+    assert!(
+        always.stdout.contains("\x1b[1;31mgreen\x1b[0m"),
+        "{}",
+        always.stdout
+    );
+}
