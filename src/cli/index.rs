@@ -1,14 +1,19 @@
-//! `accords index`: builds the search index from press releases.
+//! `accords index`: builds the search index from press releases, or from
+//! clause records another tool has already cut (`--jsonl`).
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::refresh::{self, DEFAULT_SOURCES};
-use crate::cli::IndexDir;
+use crate::cli::{Env, IndexDir};
 use crate::error::Error;
+use crate::index::{ClauseIndex, Provenance};
+use crate::ingest::JsonlReader;
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -17,27 +22,131 @@ pub struct IndexArgs {
     #[arg(default_value = DEFAULT_SOURCES, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Index clause records instead: one JSON object per line with the
+    /// field names of a search hit ("id" and "text" required; "partner",
+    /// "areas", "date", "meeting_types", "kind", "title", "doc_id",
+    /// "source" optional). "-" reads standard input. Bad lines are reported
+    /// and skipped.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub jsonl: Option<PathBuf>,
+
     #[command(flatten)]
     pub index: IndexDir,
 }
 
-pub fn run(args: &IndexArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(
+    args: &IndexArgs,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if let Some(path) = &args.jsonl {
+        return run_jsonl(args, path, env, out, err);
+    }
     let root = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let built = refresh::build(&args.index.dir, &root, &args.paths)
         .with_context(|| format!("cannot build the index in {}", args.index.dir.display()))?;
     for warning in &built.warnings {
         writeln!(err, "{warning}")?;
     }
-    let warnings = match built.warnings.len() {
-        1 => "1 warning".to_string(),
-        n => format!("{n} warnings"),
-    };
     writeln!(
         out,
-        "Indexed {} documents, {} clauses into {} ({warnings}).",
+        "Indexed {} documents, {} clauses into {} ({}).",
         built.documents,
         built.clauses,
-        args.index.dir.display()
+        args.index.dir.display(),
+        count(built.warnings.len(), "warning")
     )?;
     Ok(())
+}
+
+fn run_jsonl(
+    args: &IndexArgs,
+    path: &PathBuf,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "-".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let (input, size): (Box<dyn BufRead>, Option<u64>) = if stdin {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(BufReader::with_capacity(1 << 20, file)), size)
+    };
+    let progress = progress_bar(env, size);
+    let mut reader = JsonlReader::new(input, &name);
+    let mut clauses = 0u64;
+    let mut next = || {
+        let doc = reader
+            .next_document()
+            .map_err(|e| Error::io(path.as_path(), e))?;
+        if let Some(doc) = &doc {
+            clauses += doc.clauses.len() as u64;
+            progress.set_position(reader.bytes_read);
+            progress.set_message(format!("{clauses} clauses"));
+        }
+        Ok(doc)
+    };
+    // The records are not files that can go stale, so the index records no
+    // sources and is never rebuilt from them behind the user's back.
+    let provenance = Provenance {
+        root: std::env::current_dir().map_err(|e| Error::io(".", e))?,
+        ..Provenance::default()
+    };
+    let index = ClauseIndex::build_streaming(&args.index.dir, &mut next, &provenance)
+        .with_context(|| format!("cannot build the index in {}", args.index.dir.display()))?;
+    progress.finish_and_clear();
+    for bad in &reader.bad_lines {
+        writeln!(
+            err,
+            "warning: {name}:{}: skipped: {}",
+            bad.line, bad.message
+        )?;
+    }
+    let documents = index.info().documents;
+    writeln!(
+        out,
+        "Indexed {} documents, {} clauses into {} ({}).",
+        documents,
+        index.clause_count(),
+        args.index.dir.display(),
+        count(reader.bad_lines.len(), "skipped line")
+    )?;
+    Ok(())
+}
+
+/// A bar with rate and time left on a terminal; nothing elsewhere, so logs
+/// and pipes stay clean.
+fn progress_bar(env: &Env, size: Option<u64>) -> ProgressBar {
+    if !env.stderr_is_terminal {
+        return ProgressBar::hidden();
+    }
+    let bar = match size {
+        Some(size) => ProgressBar::new(size).with_style(
+            ProgressStyle::with_template(
+                "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
+            )
+            .expect("a valid template"),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {binary_bytes} {binary_bytes_per_sec} {msg}")
+                .expect("a valid template"),
+        ),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+    bar
+}
+
+fn count(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    }
 }

@@ -68,6 +68,8 @@ pub struct IndexDir {
 pub struct Env {
     /// Standard output is a terminal.
     pub stdout_is_terminal: bool,
+    /// Standard error is a terminal, so progress bars may be drawn there.
+    pub stderr_is_terminal: bool,
     /// `NO_COLOR` is set to something non-empty (<https://no-color.org>).
     pub no_color: bool,
     /// `TERM=dumb`.
@@ -81,6 +83,7 @@ impl Env {
         use std::io::IsTerminal;
         Env {
             stdout_is_terminal: std::io::stdout().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             dumb_terminal: std::env::var("TERM").is_ok_and(|t| t == "dumb"),
             columns: std::env::var("COLUMNS")
@@ -94,7 +97,7 @@ impl Env {
 /// summaries to `err`.
 pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
-        Command::Index(args) => index::run(&args, out, err),
+        Command::Index(args) => index::run(&args, env, out, err),
         Command::Search(args) => search::run(&args, env, out, err),
         Command::Facets(args) => facets::run(&args, env, out, err),
         Command::Show(args) => show::run(&args, env, out, err),

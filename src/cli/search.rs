@@ -1,18 +1,21 @@
 //! `accords search`: ranked clauses with highlights, optionally with facet
 //! counts, in any output format.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 
 use clap::{Args, ValueEnum};
 
 use crate::cli::output::{OutputArgs, OutputConfig};
 use crate::cli::refresh::open_fresh;
 use crate::cli::{Env, IndexDir};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export;
 use crate::search::filters::ALL_KINDS;
-use crate::search::{self, DateRange, Filters, SearchRequest, Sort};
+use crate::search::{self, DateRange, Filters, Hit, SearchRequest, Sort};
 
 /// The filters shared by `search` and `facets`.
 #[derive(Debug, Clone, Default, Args)]
@@ -76,8 +79,19 @@ Query syntax:
   title:jiangsu heading:health text:fintech")]
 pub struct SearchArgs {
     /// What to search for (see the syntax below); "" lists every clause.
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: String,
+    #[arg(
+        value_name = "QUERY",
+        allow_hyphen_values = true,
+        required_unless_present = "queries"
+    )]
+    pub query: Option<String>,
+
+    /// Run every line of FILE as a query, in one process, and write one
+    /// JSON line per query: {"query", "total", "hits"}, hits as in
+    /// --format json. Filters and --limit apply to every query; "-" reads
+    /// standard input.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "facets"])]
+    pub queries: Option<PathBuf>,
 
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -124,7 +138,7 @@ impl SearchArgs {
     /// Checks everything that can be checked without the index: the query's
     /// syntax, the dates, the output flags.
     pub fn resolve(&self, env: &Env) -> Result<SearchConfig> {
-        let mut request = SearchRequest::new(&self.query)?;
+        let mut request = SearchRequest::new(self.query.as_deref().unwrap_or(""))?;
         request.filters = self.filters.resolve()?;
         request.limit = (self.limit > 0).then_some(self.limit);
         request.offset = self.offset;
@@ -149,6 +163,9 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let config = args.resolve(env)?;
+    if let Some(path) = &args.queries {
+        return run_batch(&config, path, out, err);
+    }
     let index = open_fresh(&config.index_dir, err)?;
     let results = search::search(&index, &config.request)?;
     // JSON carries both as fields; every other format gets them on stderr.
@@ -181,6 +198,90 @@ pub fn run(
                  (introductions, quotes) do; add --kind all to see them"
             )?;
         }
+    }
+    Ok(())
+}
+
+/// One line of `--queries` output.
+#[derive(Serialize)]
+struct BatchResult<'a> {
+    query: &'a str,
+    total: u64,
+    hits: &'a [Hit],
+}
+
+/// Runs each line of `path` as a query against one opened index. A line
+/// that is not a valid query is reported on stderr with its number and
+/// skipped.
+fn run_batch(
+    config: &SearchConfig,
+    path: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        Box::new(BufReader::new(file))
+    };
+    let index = open_fresh(&config.index_dir, err)?;
+    let run = |out: &mut dyn Write| -> anyhow::Result<(usize, usize)> {
+        let (mut done, mut bad) = (0, 0);
+        for (number, line) in input.lines().enumerate() {
+            let line = line.map_err(|e| Error::io(path, e))?;
+            let query = line.trim();
+            if query.is_empty() {
+                continue;
+            }
+            let mut request = config.request.clone();
+            request.query = match SearchRequest::new(query) {
+                Ok(parsed) => parsed.query,
+                Err(e) => {
+                    writeln!(err, "accords: {}:{}: {e}", path.display(), number + 1)?;
+                    bad += 1;
+                    continue;
+                }
+            };
+            let results = search::search(&index, &request)?;
+            serde_json::to_writer(
+                &mut *out,
+                &BatchResult {
+                    query,
+                    total: results.total,
+                    hits: &results.hits,
+                },
+            )?;
+            out.write_all(b"\n")?;
+            done += 1;
+        }
+        Ok((done, bad))
+    };
+    let (done, bad) = match &config.output.file {
+        None => {
+            let mut buffered = BufWriter::new(out);
+            let counts = run(&mut buffered)?;
+            buffered.flush()?;
+            counts
+        }
+        Some(file) => {
+            let mut buffered = BufWriter::new(File::create(file).map_err(|e| Error::io(file, e))?);
+            let counts = run(&mut buffered)?;
+            buffered.flush().map_err(|e| Error::io(file, e))?;
+            writeln!(
+                err,
+                "wrote {done} results to {}",
+                file.display(),
+                done = counts.0
+            )?;
+            counts
+        }
+    };
+    if bad > 0 {
+        writeln!(
+            err,
+            "accords: ran {done} queries; skipped {bad} invalid ones"
+        )?;
     }
     Ok(())
 }

@@ -87,7 +87,7 @@ pub(crate) const ABBREVIATIONS_FILE: &str = "abbreviations.json";
 
 /// An abbreviation a document defines or implies, learned at build time so
 /// that a query's abbreviation finds the name the documents spell out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LearnedAbbreviation {
     pub short: String,
     pub long: String,

@@ -32,6 +32,7 @@ pub mod analysis;
 pub mod schema;
 pub mod synonyms;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -158,6 +159,19 @@ impl ClauseIndex {
         documents: &[Document],
         provenance: &Provenance,
     ) -> Result<ClauseIndex> {
+        let mut docs = documents.iter();
+        ClauseIndex::build_streaming(dir, &mut || Ok(docs.next().cloned()), provenance)
+    }
+
+    /// Builds an index like [`ClauseIndex::build`] from documents handed
+    /// over one at a time by `next` until it returns `None`, so a corpus
+    /// larger than memory can be indexed: only each document's summary is
+    /// kept until the end.
+    pub fn build_streaming(
+        dir: &Path,
+        next: &mut dyn FnMut() -> Result<Option<Document>>,
+        provenance: &Provenance,
+    ) -> Result<ClauseIndex> {
         prepare_folder(dir)?;
         let previous = Manifest::read(dir).ok().flatten();
 
@@ -165,16 +179,30 @@ impl ClauseIndex {
             .prefix(BUILD_PREFIX)
             .tempdir_in(dir)
             .map_err(|e| Error::io(dir, e))?;
-        let clauses = writer::write_clauses(staging.path(), documents)?;
-        let records = DocumentsFile {
-            documents: documents
-                .iter()
-                .map(DocumentRecord::from_document)
-                .collect(),
+        let mut writer = writer::ClauseWriter::create(staging.path())?;
+        let mut records = DocumentsFile {
+            documents: Vec::new(),
             skipped: provenance.skipped.clone(),
         };
+        let mut learned: Vec<documents::LearnedAbbreviation> = Vec::new();
+        // A set beside the list: a large corpus teaches many thousands of
+        // abbreviations, and searching the list for each was quadratic.
+        let mut seen: HashSet<documents::LearnedAbbreviation> = HashSet::new();
+        let mut warnings = provenance.skipped.len();
+        while let Some(doc) = next()? {
+            writer.add(&doc)?;
+            for a in documents::learn(std::slice::from_ref(&doc)) {
+                if seen.insert(a.clone()) {
+                    learned.push(a);
+                }
+            }
+            warnings += doc.warnings.len();
+            records.documents.push(DocumentRecord::from_document(&doc));
+        }
+        let clauses = writer.finish()?;
         records.write(staging.path())?;
-        documents::write_abbreviations(staging.path(), &documents::learn(documents))?;
+        documents::write_abbreviations(staging.path(), &learned)?;
+        let documents = &records.documents;
 
         let generation = generation_name(documents.len(), clauses);
         let final_path = dir.join(&generation);
@@ -184,8 +212,6 @@ impl ClauseIndex {
             return Err(Error::io(final_path, e));
         }
 
-        let warnings =
-            provenance.skipped.len() + documents.iter().map(|d| d.warnings.len()).sum::<usize>();
         let manifest = Manifest {
             schema_version: SCHEMA_VERSION,
             accords_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -16,30 +16,60 @@ use crate::index::analysis;
 use crate::index::schema::{build_schema, Fields, StoredClause};
 use crate::model::{Clause, Document, MeetingDate};
 
-/// The writer's memory budget. The corpus is small; one thread and a modest
-/// arena keep indexing from competing with everything else on the machine.
-const WRITER_MEMORY_BYTES: usize = 32 * 1024 * 1024;
+/// The writer's memory budget per indexing thread. Each thread fills an
+/// arena this large before it writes a segment, so a larger one means fewer
+/// segments to merge; 128 MB keeps a two-thread build of a million clauses
+/// well under a gigabyte, and the arena grows only as it fills, so a small
+/// corpus costs little.
+const WRITER_MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
 
-/// Writes every clause of `documents` into a new index in `dir`, which must
-/// be empty. Returns the number of clauses written.
-pub(crate) fn write_clauses(dir: &Path, documents: &[Document]) -> Result<usize> {
-    let (schema, fields) = build_schema();
-    let index = Index::create_in_dir(dir, schema)?;
-    analysis::register(index.tokenizers());
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
-    let mut count = 0;
-    for doc in documents {
-        for clause in &doc.clauses {
-            writer.add_document(clause_document(&fields, doc, clause)?)?;
-            count += 1;
-        }
+/// Indexing threads at most: tantivy tokenises and inverts documents on its
+/// own threads while ours builds them, and more than a few threads only
+/// makes more segments to merge.
+const MAX_WRITER_THREADS: usize = 4;
+
+/// Writes clauses into a new index, one document at a time.
+pub(crate) struct ClauseWriter {
+    writer: IndexWriter<TantivyDocument>,
+    fields: Fields,
+    count: usize,
+}
+
+impl ClauseWriter {
+    /// Starts an index in `dir`, which must be empty.
+    pub(crate) fn create(dir: &Path) -> Result<ClauseWriter> {
+        let (schema, fields) = build_schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        analysis::register(index.tokenizers());
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, MAX_WRITER_THREADS);
+        let writer = index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
+        Ok(ClauseWriter {
+            writer,
+            fields,
+            count: 0,
+        })
     }
-    writer.commit()?;
-    // Merges run in the background; they must finish before the folder is
-    // moved into place.
-    writer.wait_merging_threads()?;
-    Ok(count)
+
+    /// Adds every clause of `doc`.
+    pub(crate) fn add(&mut self, doc: &Document) -> Result<()> {
+        for clause in &doc.clauses {
+            self.writer
+                .add_document(clause_document(&self.fields, doc, clause)?)?;
+            self.count += 1;
+        }
+        Ok(())
+    }
+
+    /// Commits, waits for merges, and returns the number of clauses written.
+    pub(crate) fn finish(mut self) -> Result<usize> {
+        self.writer.commit()?;
+        // Merges run in the background; they must finish before the folder
+        // is moved into place.
+        self.writer.wait_merging_threads()?;
+        Ok(self.count)
+    }
 }
 
 /// Midnight UTC of a date with a known year.

@@ -13,6 +13,7 @@
 mod areas;
 mod blocks;
 mod catalog;
+mod jsonl;
 mod metadata;
 mod parse;
 mod partners;
@@ -26,6 +27,7 @@ use crate::model::Document;
 
 pub use areas::{canonical_areas, Taxonomy};
 pub use catalog::{Catalog, CatalogEntry, CATALOG_FILE};
+pub use jsonl::{BadLine, JsonlReader};
 pub use partners::{partner_kind, PARTNER_NAMES};
 
 /// The file endings ingest reads when walking a folder. A file named
