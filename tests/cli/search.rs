@@ -824,3 +824,46 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
         always.stdout
     );
 }
+
+#[test]
+fn clause_records_index_with_bad_lines_skipped_and_batch_queries_answer_each() {
+    let sandbox = Sandbox::empty();
+    sandbox.write(
+        "clauses.jsonl",
+        concat!(
+            r#"{"id":"a-0","doc_id":"a","text":"Deepen green finance co-operation.","partner":"Beijing","date":"2023-11-29","kind":"commitment"}"#,
+            "\n",
+            "not a record\n",
+            r#"{"id":"b-0","doc_id":"b","text":"Promote youth exchange.","partner":"Jiangsu","kind":"commitment"}"#,
+            "\n",
+        ),
+    );
+    let built = sandbox
+        .run(&["index", "--jsonl", "clauses.jsonl", "--index", "idx"])
+        .ok();
+    assert!(
+        built.stderr.contains("clauses.jsonl:2:"),
+        "{}",
+        built.stderr
+    );
+    assert!(built.stdout.contains("2 clauses"), "{}", built.stdout);
+
+    sandbox.write(
+        "topics.txt",
+        "green finance\nyouth\n\nnothing-matches-this\n",
+    );
+    let run = sandbox
+        .run(&["search", "--queries", "topics.txt", "--index", "idx"])
+        .ok();
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["query"], "green finance");
+    assert_eq!(lines[0]["total"], 1);
+    assert_eq!(lines[0]["hits"][0]["partner"], "Beijing");
+    assert_eq!(lines[1]["hits"][0]["id"], "b-0");
+    assert_eq!(lines[2]["total"], 0);
+}
