@@ -451,6 +451,16 @@ pub(crate) mod tests {
         ]
     }
 
+    /// The names in a folder, sorted.
+    fn folder_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     pub(crate) fn sample_index() -> (tempfile::TempDir, ClauseIndex) {
         let dir = tempfile::tempdir().unwrap();
         let index =
@@ -483,11 +493,7 @@ pub(crate) mod tests {
         let second = ClauseIndex::build(dir.path(), &docs[..1], &Provenance::default()).unwrap();
         assert_ne!(second.info().generation, first_generation);
         assert_eq!(second.clause_count(), 4);
-        let mut names: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
+        let names = folder_names(dir.path());
         let mut expected = vec![
             "README.md".to_string(),
             "manifest.json".to_string(),
@@ -517,11 +523,7 @@ pub(crate) mod tests {
         age("clauses-concurrent", 10);
         age(&live, 2 * 3600);
         sweep(dir.path(), &live);
-        let mut names: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
+        let names = folder_names(dir.path());
         let mut expected = vec![
             "clauses-concurrent".to_string(),
             live,
