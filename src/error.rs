@@ -40,6 +40,13 @@ pub enum Error {
     /// The search index could not be opened, read or written.
     #[error("index: {0}")]
     Index(String),
+
+    /// Another process is writing the index.
+    #[error(
+        "another accords process is updating the index in {}; try again when it has finished",
+        dir.display()
+    )]
+    Busy { dir: PathBuf },
 }
 
 impl Error {

@@ -1,5 +1,6 @@
-//! `accords index`: builds the search index from press releases, or from
-//! clause records another tool has already cut (`--jsonl`).
+//! `accords index`: builds or updates the search index from press releases,
+//! or replaces its content with clause records another tool has already cut
+//! (`--jsonl`).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
@@ -12,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::refresh::{self, DEFAULT_SOURCES};
 use crate::cli::{Env, IndexDir};
 use crate::error::Error;
-use crate::index::{ClauseIndex, Provenance};
+use crate::index::{ClauseIndex, Mode, Provenance};
 use crate::ingest::JsonlReader;
 
 #[derive(Debug, Args)]
@@ -30,6 +31,12 @@ pub struct IndexArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     pub jsonl: Option<PathBuf>,
 
+    /// Start from nothing: read every file again, and replace an index of
+    /// another layout. Without it, only files whose text or catalog entry
+    /// changed are read again.
+    #[arg(long)]
+    pub rebuild: bool,
+
     #[command(flatten)]
     pub index: IndexDir,
 }
@@ -44,17 +51,29 @@ pub fn run(
         return run_jsonl(args, path, env, out, err);
     }
     let root = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let built = refresh::build(&args.index.dir, &root, &args.paths)
+    let mode = if args.rebuild {
+        Mode::Replace
+    } else {
+        Mode::Incremental
+    };
+    let built = refresh::build(&args.index.dir, &root, &args.paths, mode)
         .with_context(|| format!("cannot build the index in {}", args.index.dir.display()))?;
     for warning in &built.warnings {
         writeln!(err, "{warning}")?;
     }
+    let s = &built.summary;
     writeln!(
         out,
-        "Indexed {} documents, {} clauses into {} ({}).",
-        built.documents,
-        built.clauses,
+        "Indexed {} into {}: {} added, {} updated, {} removed, {} unchanged; \
+         {}, {} in all ({}).",
+        count(s.added + s.updated + s.unchanged, "file"),
         args.index.dir.display(),
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        count(built.documents, "document"),
+        count(built.clauses, "clause"),
         count(built.warnings.len(), "warning")
     )?;
     Ok(())

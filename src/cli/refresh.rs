@@ -1,11 +1,15 @@
 //! Building the index, and keeping it fresh for the commands that read it.
 //!
-//! A new user's first `accords search` must just work, so every reading
-//! command opens the index through [`open_fresh`]: with no index yet it
-//! builds one from the bundled `seeds/`; with an index whose sources have
-//! changed since the build (files added, removed, or with another size or
-//! modification time) it rebuilds from the paths the index was built from.
-//! Either way it says so on stderr.
+//! `accords index` and every reading command go through [`build`], which
+//! updates the index file by file: a release whose text and catalog entry
+//! are as the index recorded them is left alone, and only the others are
+//! read and parsed again. A new user's first `accords search` must just
+//! work, so every reading command opens the index through [`open_fresh`]:
+//! with no index yet it builds one from the bundled `seeds/`; with an index
+//! whose sources have changed since the build (files added, removed, or with
+//! another size or modification time) it updates it from the paths the index
+//! was built from. Either way it says so on stderr. When another process is
+//! writing the index, the search uses the last committed state and says so.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,8 +17,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::error::{Error, Result};
-use crate::index::{resolve, ClauseIndex, Manifest, Provenance, SkippedFile, SourceFile};
-use crate::ingest::{self, FileWarning, CATALOG_FILE};
+use std::collections::HashSet;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::index::{
+    resolve, ClauseIndex, FileEntry, IndexUpdate, Mode, Provenance, SkippedFile, SourceFile, State,
+    Summary,
+};
+use crate::ingest::{self, Catalogs, FileWarning, CATALOG_FILE};
 
 /// What `accords index` and a first search read when given no path.
 pub const DEFAULT_SOURCES: &str = "seeds";
@@ -22,15 +33,18 @@ pub const DEFAULT_SOURCES: &str = "seeds";
 /// What a build did.
 pub struct Built {
     pub index: ClauseIndex,
+    /// Files added, updated, removed and left unchanged.
+    pub summary: Summary,
     pub documents: usize,
     pub clauses: usize,
     /// Skipped files and document warnings, each naming its file.
     pub warnings: Vec<FileWarning>,
 }
 
-/// Ingests `inputs` (paths as the user gave them, relative to `root`) and
-/// builds the index in `dir` from them.
-pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf]) -> Result<Built> {
+/// Ingests `inputs` (paths as the user gave them, relative to `root`) into
+/// the index in `dir`: in [`Mode::Incremental`], only the files that changed
+/// since the index recorded them.
+pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<Built> {
     let resolved: Vec<PathBuf> = inputs.iter().map(|p| resolve(root, p)).collect();
     // Sources are stated before they are read, so a file edited during the
     // build looks changed next time rather than fresh.
@@ -43,26 +57,96 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf]) -> Result<Built> {
     } else {
         resolved
     };
-    let corpus = ingest::ingest_paths(&read_from)?;
+    let files = ingest::collect_files(&read_from)?;
     let provenance = Provenance {
         root: root.to_path_buf(),
         inputs: inputs.to_vec(),
         sources,
-        skipped: corpus
-            .skipped
-            .iter()
-            .map(|w| SkippedFile {
-                path: w.path.clone(),
+        skipped: Vec::new(),
+    };
+    let mut update = IndexUpdate::begin(dir, mode, &provenance)?;
+    let keys: Vec<PathBuf> = files.iter().map(|f| resolve(root, f)).collect();
+    update.remove_missing(&keys.iter().cloned().collect::<HashSet<_>>());
+    let mut catalogs = Catalogs::default();
+    let mut skipped: Vec<FileWarning> = Vec::new();
+    for (file, key) in files.iter().zip(keys) {
+        let source = file.to_string_lossy().into_owned();
+        let catalog = catalogs.entry_for(file, &mut skipped);
+        // The catalog entry has no serialised form of its own; its debug
+        // form names every field and is stable within a layout.
+        let catalog_hash = catalog
+            .as_ref()
+            .map_or(0, |e| xxh3_64(format!("{e:?}").as_bytes()));
+        let stat = SourceFile::stat(file).ok();
+        let previous = update.previous(&key).cloned();
+        let mut entry = FileEntry {
+            path: key,
+            source: source.clone(),
+            size: stat.as_ref().map_or(0, |s| s.size),
+            modified_ns: stat.as_ref().map_or(0, |s| s.modified_ns),
+            text_hash: 0,
+            catalog_hash,
+            documents: Vec::new(),
+        };
+        if let Some(old) = &previous {
+            if stat.is_some()
+                && old.size == entry.size
+                && old.modified_ns == entry.modified_ns
+                && old.catalog_hash == catalog_hash
+            {
+                entry.text_hash = old.text_hash;
+                update.keep(entry);
+                continue;
+            }
+        }
+        match ingest::read_release(file) {
+            Ok(text) => {
+                entry.text_hash = xxh3_64(text.as_bytes());
+                let same = previous.as_ref().is_some_and(|old| {
+                    old.text_hash == entry.text_hash && old.catalog_hash == catalog_hash
+                });
+                if same {
+                    update.keep(entry);
+                } else {
+                    let doc = ingest::parse_release(&source, &text, catalog.as_ref());
+                    update.put(entry, std::slice::from_ref(&doc))?;
+                }
+            }
+            Err(message) => {
+                skipped.push(FileWarning {
+                    path: file.clone(),
+                    line: None,
+                    message,
+                });
+                // An unusable file has no clauses, whatever it had before.
+                update.put(entry, &[])?;
+            }
+        }
+    }
+    for warning in &skipped {
+        update.skip(SkippedFile {
+            path: warning.path.clone(),
+            line: warning.line,
+            message: warning.message.clone(),
+        });
+    }
+    let (index, summary) = update.finish()?;
+    let (documents, _) = index.documents()?;
+    let mut warnings = skipped;
+    for doc in &documents {
+        for w in &doc.warnings {
+            warnings.push(FileWarning {
+                path: PathBuf::from(&doc.source),
                 line: w.line,
                 message: w.message.clone(),
-            })
-            .collect(),
-    };
-    let index = ClauseIndex::build(dir, &corpus.documents, &provenance)?;
+            });
+        }
+    }
     Ok(Built {
-        documents: corpus.documents.len(),
-        clauses: corpus.documents.iter().map(|d| d.clauses.len()).sum(),
-        warnings: corpus.warnings(),
+        summary,
+        documents: documents.len(),
+        clauses: documents.iter().map(|d| d.clauses).sum(),
+        warnings,
         index,
     })
 }
@@ -91,25 +175,27 @@ pub fn source_files(inputs: &[PathBuf]) -> Result<Vec<SourceFile>> {
 /// Opens the index in `dir`, building or refreshing it first when it is
 /// missing or stale, and saying so on `err`.
 pub fn open_fresh(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex> {
-    let manifest = match ClauseIndex::manifest(dir) {
-        Ok(manifest) => manifest,
+    let state = match ClauseIndex::state(dir) {
+        Ok(state) => state,
+        // An index of another layout: the message names the fix.
+        Err(e) if e.is_user_error() => return Err(e.into()),
         Err(e) => {
             writeln!(err, "accords: {e}; rebuilding the index")?;
             None
         }
     };
-    let Some(manifest) = manifest else {
+    let Some(state) = state else {
         return first_build(dir, err);
     };
-    let reason = match staleness(&manifest) {
+    let (reason, mode) = match staleness(&state) {
         Ok(None) => match ClauseIndex::open(dir) {
             Ok(index) => return Ok(index),
-            // The manifest is fine but the generation it names is damaged
-            // or gone: rebuilding from the same sources repairs it.
-            Err(Error::Index(e)) => format!("cannot be opened ({e})"),
+            // The state is fine but the files it names are damaged or
+            // gone: rebuilding from the same sources repairs it.
+            Err(e) if !e.is_user_error() => (format!("cannot be opened ({e})"), Mode::Replace),
             Err(e) => return Err(e.into()),
         },
-        Ok(Some(reason)) => format!("is out of date ({reason})"),
+        Ok(Some(reason)) => (format!("is out of date ({reason})"), Mode::Incremental),
         Err(e) => {
             writeln!(
                 err,
@@ -119,20 +205,35 @@ pub fn open_fresh(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex
             return Ok(ClauseIndex::open(dir)?);
         }
     };
-    writeln!(
-        err,
-        "accords: the index in {} {reason}; rebuilding it",
-        dir.display()
-    )?;
-    let built = build(dir, &manifest.root, &manifest.inputs)
-        .with_context(|| format!("cannot rebuild the index in {}", dir.display()))?;
-    report_build(&built, dir, err)?;
-    Ok(built.index)
+    match build(dir, &state.root, &state.inputs, mode) {
+        Ok(built) => {
+            writeln!(
+                err,
+                "accords: the index in {} {reason}; updated it",
+                dir.display()
+            )?;
+            report_build(&built, dir, err)?;
+            Ok(built.index)
+        }
+        Err(Error::Busy { .. }) => {
+            writeln!(
+                err,
+                "accords: the index in {} {reason}, but another accords process is updating it; \
+                 searching its last committed state",
+                dir.display()
+            )?;
+            Ok(ClauseIndex::open(dir)?)
+        }
+        Err(e) => {
+            Err(anyhow::Error::new(e)
+                .context(format!("cannot update the index in {}", dir.display())))
+        }
+    }
 }
 
-fn staleness(manifest: &Manifest) -> Result<Option<String>> {
-    let current = source_files(&manifest.resolved_inputs())?;
-    Ok(manifest.staleness(&current))
+fn staleness(state: &State) -> Result<Option<String>> {
+    let current = source_files(&state.resolved_inputs())?;
+    Ok(state.staleness(&current))
 }
 
 fn first_build(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex> {
@@ -152,7 +253,7 @@ fn first_build(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex> {
         "accords: there is no index in {} yet; building it from {DEFAULT_SOURCES}/",
         dir.display()
     )?;
-    let built = build(dir, &root, &[seeds])
+    let built = build(dir, &root, &[seeds], Mode::Incremental)
         .with_context(|| format!("cannot build the index in {}", dir.display()))?;
     report_build(&built, dir, err)?;
     Ok(built.index)
@@ -166,9 +267,15 @@ fn report_build(built: &Built, dir: &Path, err: &mut dyn Write) -> std::io::Resu
         1 => "; 1 warning, see `accords docs`".to_string(),
         n => format!("; {n} warnings, see `accords docs`"),
     };
+    let s = &built.summary;
     writeln!(
         err,
-        "accords: indexed {} documents, {} clauses into {}{warnings}",
+        "accords: {} files added, {} updated, {} removed, {} unchanged; \
+         {} documents, {} clauses in {}{warnings}",
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
         built.documents,
         built.clauses,
         dir.display()

@@ -1,16 +1,14 @@
 //! Document-level records kept beside the clause index.
 //!
 //! The clause index holds clauses; what belongs to a whole release (its
-//! warnings, the agreements it lists, the conference, the catalog url) lives
-//! here, one [`DocumentRecord`] per document, written as `documents.json`
-//! into the same generation folder as the tantivy files. Keeping it in that
-//! folder means it is swapped in and out with the clauses it describes, so
-//! the two can never disagree; keeping it out of the tantivy documents means
-//! a clause hit does not drag its release's metadata along, and `accords
-//! docs` reads one small file instead of scanning every clause. The
-//! abbreviations the documents teach ("China International Import Expo
-//! (CIIE)") are kept the same way, in `abbreviations.json`, for query
-//! expansion.
+//! title, partner, date, warnings, the agreements it lists, the catalog
+//! url) lives here, one [`DocumentRecord`] per document, in a document table
+//! (`documents-<hex>.tsv`) named by the index state. A clause stores only
+//! its own fields and its document's ordinal, so a document's metadata is
+//! kept once however many clauses it has, and a hit looks its document up
+//! in the table without reading the rest. The abbreviations each document
+//! teaches ("China International Import Expo (CIIE)") are kept with it, so
+//! the synonym table can be rebuilt when documents come and go.
 
 use std::path::{Path, PathBuf};
 
@@ -18,12 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::index::synonyms::learn_abbreviations;
+use crate::index::table::{self, Table};
 use crate::model::{
     AreaSection, DateSource, Document, MeetingDate, MeetingType, PartnerKind, Warning,
 };
-
-/// The file holding the document records, inside a generation folder.
-pub(crate) const DOCUMENTS_FILE: &str = "documents.json";
 
 /// One document's metadata and warnings, as `accords docs` lists them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,9 +78,6 @@ pub struct SkippedFile {
     pub message: String,
 }
 
-/// The file holding the abbreviations learned from the documents.
-pub(crate) const ABBREVIATIONS_FILE: &str = "abbreviations.json";
-
 /// An abbreviation a document defines or implies, learned at build time so
 /// that a query's abbreviation finds the name the documents spell out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -115,47 +108,87 @@ pub(crate) fn learn(documents: &[Document]) -> Vec<LearnedAbbreviation> {
     learned
 }
 
-pub(crate) fn write_abbreviations(dir: &Path, learned: &[LearnedAbbreviation]) -> Result<()> {
-    let path = dir.join(ABBREVIATIONS_FILE);
-    let json = serde_json::to_vec_pretty(learned)
-        .map_err(|e| Error::Index(format!("cannot encode abbreviations: {e}")))?;
-    std::fs::write(&path, json).map_err(|e| Error::io(path, e))
+/// A document as the document table keeps it: its record, and the
+/// abbreviations it teaches, so that the synonym table can be rebuilt when
+/// other documents come and go without reading this one again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StoredDocument {
+    pub record: DocumentRecord,
+    #[serde(default)]
+    pub abbreviations: Vec<LearnedAbbreviation>,
 }
 
-pub(crate) fn read_abbreviations(dir: &Path) -> Result<Vec<LearnedAbbreviation>> {
-    let path = dir.join(ABBREVIATIONS_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        Error::Index(format!(
-            "{}: unreadable abbreviations ({e}); rebuild with `accords index`",
-            path.display()
-        ))
-    })
+/// The header line of a document table.
+const TABLE_HEADER: &str = "accords-documents 1";
+
+/// The key of a document ordinal in the table: fixed-width hex, so that key
+/// order is number order.
+pub(crate) fn ordinal_key(ordinal: u64) -> String {
+    format!("{ordinal:016x}")
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub(crate) struct DocumentsFile {
-    pub documents: Vec<DocumentRecord>,
-    pub skipped: Vec<SkippedFile>,
+/// Writes the document table to `path`.
+pub(crate) fn write_table<'a>(
+    path: &Path,
+    documents: impl Iterator<Item = (u64, &'a StoredDocument)>,
+) -> Result<()> {
+    let mut entries = Vec::new();
+    for (ordinal, doc) in documents {
+        let json = serde_json::to_string(doc)
+            .map_err(|e| Error::Index(format!("cannot encode document {}: {e}", doc.record.id)))?;
+        entries.push((ordinal_key(ordinal), json));
+    }
+    table::write(path, TABLE_HEADER, entries)
 }
 
-impl DocumentsFile {
-    pub(crate) fn write(&self, dir: &Path) -> Result<()> {
-        let path = dir.join(DOCUMENTS_FILE);
-        let json = serde_json::to_vec_pretty(self)
-            .map_err(|e| Error::Index(format!("cannot encode document records: {e}")))?;
-        std::fs::write(&path, json).map_err(|e| Error::io(path, e))
+/// A document table opened for lookups by ordinal.
+#[derive(Debug)]
+pub(crate) struct DocumentTable {
+    table: Table,
+}
+
+impl DocumentTable {
+    pub(crate) fn open(path: &Path) -> std::io::Result<DocumentTable> {
+        let table = Table::open(path)?;
+        if table.header() != TABLE_HEADER {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not a document table of this version",
+            ));
+        }
+        Ok(DocumentTable { table })
     }
 
-    pub(crate) fn read(dir: &Path) -> Result<DocumentsFile> {
-        let path = dir.join(DOCUMENTS_FILE);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        serde_json::from_slice(&bytes).map_err(|e| {
+    fn decode(&self, json: &str) -> Result<StoredDocument> {
+        serde_json::from_str(json).map_err(|e| {
             Error::Index(format!(
-                "{}: unreadable document records ({e}); rebuild with `accords index`",
-                path.display()
+                "{}: unreadable document record ({e}); run `accords index --rebuild`",
+                self.table.path().display()
             ))
         })
+    }
+
+    /// The document with `ordinal`.
+    pub(crate) fn get(&self, ordinal: u64) -> Result<Option<StoredDocument>> {
+        match self.table.get(&ordinal_key(ordinal))? {
+            Some(json) => self.decode(&json).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every document with its ordinal, in ordinal order.
+    pub(crate) fn all(&self) -> Result<Vec<(u64, StoredDocument)>> {
+        let mut out = Vec::new();
+        for (key, json) in self.table.entries()? {
+            let ordinal = u64::from_str_radix(&key, 16).map_err(|_| {
+                Error::Index(format!(
+                    "{}: a bad key {key:?}; run `accords index --rebuild`",
+                    self.table.path().display()
+                ))
+            })?;
+            out.push((ordinal, self.decode(&json)?));
+        }
+        Ok(out)
     }
 }
 
@@ -163,41 +196,62 @@ impl DocumentsFile {
 mod tests {
     use super::*;
 
+    fn record(id: &str) -> DocumentRecord {
+        DocumentRecord {
+            id: id.into(),
+            source: "seeds/a.txt".into(),
+            title: "Meeting".into(),
+            partner: Some("Guangxi".into()),
+            partner_kind: Some(PartnerKind::AutonomousRegion),
+            meeting_types: vec![MeetingType::PlenarySession],
+            plenary_ordinal: Some(2),
+            conference: None,
+            location: None,
+            date: Some(MeetingDate {
+                year: None,
+                month: 5,
+                day: 11,
+            }),
+            date_source: DateSource::Text,
+            url: None,
+            declared_areas: None,
+            areas: vec![],
+            agreements: vec![],
+            clauses: 3,
+            warnings: vec![Warning::new(Some(4), "no year")],
+        }
+    }
+
     #[test]
-    fn records_round_trip_through_json_with_plain_partner_kinds() {
-        let file = DocumentsFile {
-            documents: vec![DocumentRecord {
-                id: "abc".into(),
-                source: "seeds/a.txt".into(),
-                title: "Meeting".into(),
-                partner: Some("Guangxi".into()),
-                partner_kind: Some(PartnerKind::AutonomousRegion),
-                meeting_types: vec![MeetingType::PlenarySession],
-                plenary_ordinal: Some(2),
-                conference: None,
-                location: None,
-                date: Some(MeetingDate {
-                    year: None,
-                    month: 5,
-                    day: 11,
-                }),
-                date_source: DateSource::Text,
-                url: None,
-                declared_areas: None,
-                areas: vec![],
-                agreements: vec![],
-                clauses: 3,
-                warnings: vec![Warning::new(Some(4), "no year")],
-            }],
-            skipped: vec![],
-        };
-        let json = serde_json::to_string(&file).unwrap();
+    fn records_round_trip_through_the_table_with_plain_partner_kinds() {
+        let json = serde_json::to_string(&record("abc")).unwrap();
         assert!(
             json.contains(r#""partner_kind":"autonomous region""#),
             "{json}"
         );
         assert!(json.contains(r#""date":"--05-11""#), "{json}");
-        let back: DocumentsFile = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.documents, file.documents);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("documents.tsv");
+        let docs: Vec<(u64, StoredDocument)> = [(17, "a\nb"), (3, "c")]
+            .into_iter()
+            .map(|(ordinal, id)| {
+                let doc = StoredDocument {
+                    record: record(id),
+                    abbreviations: vec![LearnedAbbreviation {
+                        short: "GX".into(),
+                        long: "Guangxi".into(),
+                    }],
+                };
+                (ordinal, doc)
+            })
+            .collect();
+        write_table(&path, docs.iter().map(|(o, d)| (*o, d))).unwrap();
+        let table = DocumentTable::open(&path).unwrap();
+        assert_eq!(table.get(17).unwrap().as_ref(), Some(&docs[0].1));
+        assert_eq!(table.get(4).unwrap(), None);
+        let all = table.all().unwrap();
+        assert_eq!(all.iter().map(|(o, _)| *o).collect::<Vec<_>>(), [3, 17]);
+        assert_eq!(all[1].1, docs[0].1);
     }
 }

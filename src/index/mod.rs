@@ -1,9 +1,10 @@
 //! The clause index: documents in, a searchable tantivy index on disk out.
 //!
-//! This module owns the index folder. [`ClauseIndex::build`] writes every
-//! clause of a set of [`Document`]s as one index document, laid out by
+//! This module owns the index folder. [`ClauseIndex::build`] replaces the
+//! index's content with every clause of a set of [`Document`]s, laid out by
 //! [`schema`] (the only place that names fields) and analysed by
-//! [`analysis`]; [`ClauseIndex::open`] opens what a build left. Searching is
+//! [`analysis`]; an [`IndexUpdate`] changes it file by file;
+//! [`ClauseIndex::open`] opens what the last commit left. Searching is
 //! [`crate::search`]'s business, and reading source files is ingest's: this
 //! module never reads a press release.
 //!
@@ -12,29 +13,39 @@
 //! ```text
 //! index/
 //!   README.md             optional, left alone (the bundled index/ has one)
-//!   manifest.json         the live generation, the sources and their sizes and times
-//!   clauses-<hex>/        one generation: tantivy's files, documents.json
-//!                         and abbreviations.json
+//!   tantivy/              one tantivy index, updated in place
+//!   state-<hex>.json      the state of one commit: versions, sources and their
+//!                         fingerprints, skipped files, and the names of
+//!   documents-<hex>.tsv     the document table, looked up by ordinal
+//!   synonyms-<hex>.tsv      the synonym table, learned abbreviations merged in
 //! ```
 //!
-//! A build writes a new generation into a temporary folder inside the index
-//! folder, moves it to its final name, then replaces `manifest.json`
-//! atomically; only then is the old generation deleted. A build that fails
-//! at any point leaves the previous index untouched and readable. Keeping
-//! generations inside the index folder, rather than renaming the folder
-//! itself, lets the folder hold files of its own (the bundled README).
+//! Every change is one tantivy commit whose payload names the state file
+//! written (and flushed) just before it, so tantivy's atomic replacement of
+//! `meta.json` switches the clauses and the state together. A reader finds
+//! the live state through the committed payload, never by listing the
+//! folder. Files of older states are deleted only after the commit that
+//! replaces them, and leftovers of a killed run are swept by the next; a run
+//! killed at any point leaves the last committed state. Large builds commit
+//! in batches, with a state saying what has been committed, so the next run
+//! carries on from there. Only one process writes at a time: tantivy's
+//! writer lock is taken without waiting, and a second writer is told the
+//! index is busy ([`Error::Busy`]).
 
 mod documents;
-mod manifest;
+mod state;
+mod table;
+mod update;
 mod writer;
 
 pub mod analysis;
 pub mod schema;
 pub mod synonyms;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
@@ -43,20 +54,21 @@ use crate::error::{Error, Result};
 use crate::model::Document;
 
 pub use documents::{DocumentRecord, LearnedAbbreviation, SkippedFile};
-pub use manifest::{resolve, Manifest, SourceFile};
-pub use schema::{FacetField, StoredClause, TextField, SCHEMA_VERSION};
+pub use schema::{FacetField, StoredClause, TextField};
+pub use state::{resolve, FileEntry, SourceFile, State, LAYOUT_VERSION};
+pub use update::{IndexUpdate, Mode, Summary};
 
 pub(crate) use writer::day_start;
 
-use documents::DocumentsFile;
-use manifest::MANIFEST_FILE;
-use schema::Fields;
-use synonyms::{Abbreviation, Synonyms};
+use documents::DocumentTable;
+use schema::{ClauseFields, Fields};
+use synonyms::Synonyms;
 
-/// Prefix of generation folders.
-const GENERATION_PREFIX: &str = "clauses-";
-/// Prefix of the temporary folder a build writes into.
-const BUILD_PREFIX: &str = ".build-";
+/// The sub-folder holding tantivy's files.
+const TANTIVY_DIR: &str = "tantivy";
+/// Files of the generation layout (layouts 1 and 2).
+const OLD_MANIFEST: &str = "manifest.json";
+const OLD_PREFIXES: [&str; 3] = ["clauses-", ".build-", ".manifest-"];
 
 /// Where a set of documents came from, recorded so that a later run can tell
 /// whether the index is stale and rebuild it from the same paths.
@@ -78,10 +90,13 @@ pub struct Provenance {
 /// An open clause index.
 pub struct ClauseIndex {
     dir: PathBuf,
-    generation: PathBuf,
-    manifest: Manifest,
+    state: State,
     reader: IndexReader,
     fields: Fields,
+    documents: DocumentTable,
+    /// Documents already looked up, by ordinal: the hits of a search often
+    /// share a few documents.
+    cache: Mutex<HashMap<u64, Arc<DocumentRecord>>>,
     /// The built-in synonym groups and the abbreviations the documents
     /// taught, for query expansion.
     synonyms: Synonyms,
@@ -91,69 +106,101 @@ impl std::fmt::Debug for ClauseIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClauseIndex")
             .field("dir", &self.dir)
-            .field("generation", &self.generation)
             .finish_non_exhaustive()
     }
 }
 
+/// Why an attempt to open the index failed: for good, or because a writer
+/// replaced what the attempt was reading, so that another try will do.
+enum OpenError {
+    Fatal(Error),
+    Retry(Error),
+}
+
+/// How many times opening is tried while a writer keeps replacing files.
+const OPEN_ATTEMPTS: u32 = 20;
+
 impl ClauseIndex {
-    /// Reads the manifest of the index in `dir`. `None` means there is no
-    /// index there: the folder is missing, empty, or holds only a README.
-    pub fn manifest(dir: &Path) -> Result<Option<Manifest>> {
-        Manifest::read(dir)
+    /// Reads the live state of the index in `dir`. `None` means there is no
+    /// index there: the folder is missing, empty, holds only a README, or
+    /// nothing was ever committed. An index of another layout is an error
+    /// naming the command that rebuilds it.
+    pub fn state(dir: &Path) -> Result<Option<State>> {
+        let mut attempt = 0;
+        loop {
+            match live_state(dir) {
+                Ok(found) => return Ok(found.map(|(_, _, state)| state)),
+                Err(OpenError::Retry(_)) if attempt < OPEN_ATTEMPTS => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(5 * u64::from(attempt)));
+                }
+                Err(OpenError::Retry(e) | OpenError::Fatal(e)) => return Err(e),
+            }
+        }
     }
 
-    /// Opens the index in `dir`.
+    /// Opens the index in `dir` as its last commit left it. A commit made
+    /// while opening is waited out: the index opens in the state before it or
+    /// the one after, never half of each.
     pub fn open(dir: &Path) -> Result<ClauseIndex> {
-        let manifest = Manifest::read(dir)?.ok_or_else(|| {
-            Error::Usage(format!(
+        let mut attempt = 0;
+        loop {
+            match ClauseIndex::try_open(dir) {
+                Ok(index) => return Ok(index),
+                Err(OpenError::Retry(_)) if attempt < OPEN_ATTEMPTS => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(5 * u64::from(attempt)));
+                }
+                Err(OpenError::Retry(e) | OpenError::Fatal(e)) => return Err(e),
+            }
+        }
+    }
+
+    fn try_open(dir: &Path) -> std::result::Result<ClauseIndex, OpenError> {
+        let (index, payload, state) = live_state(dir)?.ok_or_else(|| {
+            OpenError::Fatal(Error::Usage(format!(
                 "there is no index in {}; build one with `accords index PATH... --index {}`",
                 dir.display(),
                 dir.display()
-            ))
-        })?;
-        if manifest.schema_version != SCHEMA_VERSION {
-            return Err(Error::Index(format!(
-                "{} was built by accords {} in an older layout; rebuild it with `accords index`",
-                dir.display(),
-                manifest.accords_version
-            )));
-        }
-        let generation = dir.join(&manifest.generation);
-        let index = Index::open_in_dir(&generation).map_err(|e| {
-            Error::Index(format!(
-                "cannot open {}: {e}; rebuild it with `accords index`",
-                generation.display()
-            ))
+            )))
         })?;
         analysis::register(index.tokenizers());
-        let fields = Fields::from_schema(&index.schema())?;
-        let mut synonyms = Synonyms::builtin().clone();
-        let learned: Vec<Abbreviation> = documents::read_abbreviations(&generation)?
-            .into_iter()
-            .map(|a| Abbreviation {
-                short: a.short,
-                long: a.long,
-            })
-            .collect();
-        synonyms.merge_learned(&learned);
+        let fields = Fields::from_schema(&index.schema()).map_err(OpenError::Fatal)?;
+        let documents = DocumentTable::open(&dir.join(&state.documents_file))
+            .map_err(|e| retry_io(&dir.join(&state.documents_file), e))?;
+        let synonyms = Synonyms::open_table(&dir.join(&state.synonyms_file))
+            .map_err(|e| retry_io(&dir.join(&state.synonyms_file), e))?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| OpenError::Retry(e.into()))?;
+        // The reader read meta.json again: if a commit came in between, its
+        // segments belong to another state than the one read above.
+        let now = index
+            .load_metas()
+            .map_err(|e| OpenError::Retry(e.into()))?
+            .payload;
+        if now.as_deref() != Some(payload.as_str()) {
+            return Err(OpenError::Retry(Error::Index(format!(
+                "the index in {} changed while it was opened",
+                dir.display()
+            ))));
+        }
         Ok(ClauseIndex {
             dir: dir.to_path_buf(),
-            generation,
-            manifest,
+            state,
             reader,
             fields,
+            documents,
+            cache: Mutex::new(HashMap::new()),
             synonyms,
         })
     }
 
-    /// Builds an index of every clause of `documents` in `dir`, replacing
-    /// any index there, and opens it. `dir` is created if need be; it must
-    /// not hold files other than an index's (a README is fine).
+    /// Replaces the content of the index in `dir` with every clause of
+    /// `documents`, and opens it. `dir` is created if need be; it must not
+    /// hold files other than an index's (a README is fine).
     pub fn build(
         dir: &Path,
         documents: &[Document],
@@ -165,82 +212,19 @@ impl ClauseIndex {
 
     /// Builds an index like [`ClauseIndex::build`] from documents handed
     /// over one at a time by `next` until it returns `None`, so a corpus
-    /// larger than memory can be indexed: only each document's summary is
-    /// kept until the end.
+    /// larger than memory can be indexed: only each document's record is
+    /// kept, and clauses are committed in batches.
     pub fn build_streaming(
         dir: &Path,
         next: &mut dyn FnMut() -> Result<Option<Document>>,
         provenance: &Provenance,
     ) -> Result<ClauseIndex> {
-        prepare_folder(dir)?;
-        let previous = Manifest::read(dir).ok().flatten();
-
-        let staging = tempfile::Builder::new()
-            .prefix(BUILD_PREFIX)
-            .tempdir_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
-        let mut writer = writer::ClauseWriter::create(staging.path())?;
-        let mut records = DocumentsFile {
-            documents: Vec::new(),
-            skipped: provenance.skipped.clone(),
-        };
-        let mut learned: Vec<documents::LearnedAbbreviation> = Vec::new();
-        // A set beside the list: a large corpus teaches many thousands of
-        // abbreviations, and searching the list for each was quadratic.
-        let mut seen: HashSet<documents::LearnedAbbreviation> = HashSet::new();
-        let mut warnings = provenance.skipped.len();
+        let mut update = IndexUpdate::begin(dir, Mode::Replace, provenance)?;
         while let Some(doc) = next()? {
-            writer.add(&doc)?;
-            for a in documents::learn(std::slice::from_ref(&doc)) {
-                if seen.insert(a.clone()) {
-                    learned.push(a);
-                }
-            }
-            warnings += doc.warnings.len();
-            records.documents.push(DocumentRecord::from_document(&doc));
+            update.add_document(&doc)?;
         }
-        let clauses = writer.finish()?;
-        records.write(staging.path())?;
-        documents::write_abbreviations(staging.path(), &learned)?;
-        let documents = &records.documents;
-
-        let generation = generation_name(documents.len(), clauses);
-        let final_path = dir.join(&generation);
-        let staged = staging.keep();
-        if let Err(e) = std::fs::rename(&staged, &final_path) {
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(Error::io(final_path, e));
-        }
-
-        let manifest = Manifest {
-            schema_version: SCHEMA_VERSION,
-            accords_version: env!("CARGO_PKG_VERSION").to_string(),
-            generation,
-            built_at: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
-            root: provenance.root.clone(),
-            inputs: provenance.inputs.clone(),
-            sources: provenance.sources.clone(),
-            documents: documents.len(),
-            clauses,
-            warnings,
-        };
-        if let Err(e) = manifest.write(dir) {
-            let _ = std::fs::remove_dir_all(&final_path);
-            return Err(e);
-        }
-        if let Some(previous) = previous {
-            if previous.generation != manifest.generation
-                && previous.generation.starts_with(GENERATION_PREFIX)
-            {
-                // Best effort: a reader may still hold the old files open, and
-                // on Unix it keeps reading them after the unlink.
-                let _ = std::fs::remove_dir_all(dir.join(&previous.generation));
-            }
-        }
-        sweep(dir, &manifest.generation);
-        ClauseIndex::open(dir)
+        let (index, _) = update.finish()?;
+        Ok(index)
     }
 
     /// The index folder.
@@ -249,8 +233,8 @@ impl ClauseIndex {
     }
 
     /// What the index was built from.
-    pub fn info(&self) -> &Manifest {
-        &self.manifest
+    pub fn info(&self) -> &State {
+        &self.state
     }
 
     /// Number of clauses in the index.
@@ -258,11 +242,25 @@ impl ClauseIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Every document's metadata and warnings, in build order, and the files
-    /// the build skipped.
+    /// Every document's metadata and warnings, in the order of the files
+    /// they came from (records read from a stream, in stream order), and the
+    /// files the build skipped.
     pub fn documents(&self) -> Result<(Vec<DocumentRecord>, Vec<SkippedFile>)> {
-        let file = DocumentsFile::read(&self.generation)?;
-        Ok((file.documents, file.skipped))
+        let order: HashMap<&str, usize> = self
+            .state
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.source.as_str(), i))
+            .collect();
+        let mut all = self.documents.all()?;
+        all.sort_by_key(|(ordinal, doc)| {
+            (order.get(doc.record.source.as_str()).copied(), *ordinal)
+        });
+        Ok((
+            all.into_iter().map(|(_, doc)| doc.record).collect(),
+            self.state.skipped.clone(),
+        ))
     }
 
     pub(crate) fn searcher(&self) -> Searcher {
@@ -276,6 +274,28 @@ impl ClauseIndex {
     /// The synonym groups queries on this index expand with.
     pub fn synonyms(&self) -> &Synonyms {
         &self.synonyms
+    }
+
+    fn document(&self, ordinal: u64) -> Result<Arc<DocumentRecord>> {
+        if let Some(found) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&ordinal).cloned())
+        {
+            return Ok(found);
+        }
+        let doc = self.documents.get(ordinal)?.ok_or_else(|| {
+            Error::Index(format!(
+                "a clause names document {ordinal}, which the document table lacks; \
+                 run `accords index --rebuild`"
+            ))
+        })?;
+        let record = Arc::new(doc.record);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(ordinal, record.clone());
+        }
+        Ok(record)
     }
 
     /// Reads a clause's stored record and text.
@@ -294,10 +314,119 @@ impl ClauseIndex {
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
             .ok_or_else(|| Error::Index("a clause has no stored record".into()))?;
-        let record: StoredClause = serde_json::from_str(record)
+        let clause: ClauseFields = serde_json::from_str(record)
             .map_err(|e| Error::Index(format!("unreadable clause record: {e}")))?;
+        let document = self.document(clause.doc)?;
+        let record = StoredClause {
+            id: clause.id,
+            doc_id: clause.doc_id,
+            kind: clause.kind,
+            position: clause.position,
+            partner: document.partner.clone(),
+            partner_kind: document.partner_kind,
+            areas: clause.areas,
+            area_heading: clause.area_heading,
+            inferred: clause.inferred,
+            date: document.date,
+            meeting_types: document.meeting_types.clone(),
+            title: document.title.clone(),
+            source: document.source.clone(),
+        };
         Ok((record, text))
     }
+}
+
+/// A missing file is what a writer's clean-up leaves a reader that read an
+/// older state: worth another try. Anything else is not.
+fn retry_io(path: &Path, e: std::io::Error) -> OpenError {
+    let error = Error::io(path, e);
+    match &error {
+        Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            OpenError::Retry(error)
+        }
+        _ => OpenError::Fatal(Error::Index(format!(
+            "{error}; run `accords index --rebuild`"
+        ))),
+    }
+}
+
+/// The tantivy index in `dir`, the name of its live state and the state.
+fn live_state(dir: &Path) -> std::result::Result<Option<(Index, String, State)>, OpenError> {
+    let tantivy_dir = dir.join(TANTIVY_DIR);
+    if !tantivy_dir.join("meta.json").is_file() {
+        return match old_layout(dir) {
+            Some(error) => Err(OpenError::Fatal(error)),
+            None => Ok(None),
+        };
+    }
+    let index = Index::open_in_dir(&tantivy_dir).map_err(|e| OpenError::Retry(e.into()))?;
+    let payload = index
+        .load_metas()
+        .map_err(|e| OpenError::Retry(e.into()))?
+        .payload;
+    let Some(payload) = payload else {
+        return Ok(None);
+    };
+    match State::read(dir, &payload) {
+        Ok(state) => Ok(Some((index, payload, state))),
+        Err(Error::Io { path, source }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Err(OpenError::Retry(Error::Io { path, source }))
+        }
+        Err(e) => Err(OpenError::Fatal(e)),
+    }
+}
+
+/// The error for a folder holding an index of the generation layout, if it
+/// holds one.
+fn old_layout(dir: &Path) -> Option<Error> {
+    let bytes = std::fs::read(dir.join(OLD_MANIFEST)).ok()?;
+    #[derive(serde::Deserialize)]
+    struct OldManifest {
+        #[serde(default)]
+        schema_version: u32,
+        #[serde(default)]
+        accords_version: String,
+    }
+    let old: OldManifest = serde_json::from_slice(&bytes).unwrap_or(OldManifest {
+        schema_version: 0,
+        accords_version: "unknown".into(),
+    });
+    Some(state::other_layout(
+        dir,
+        &old.accords_version,
+        old.schema_version,
+    ))
+}
+
+/// Whether a name in an index folder belongs to an index (of this layout
+/// or the generation layout before it), or is the README.
+fn belongs_in_index_folder(name: &str) -> bool {
+    name.eq_ignore_ascii_case("README.md")
+        || name == TANTIVY_DIR
+        || update::is_state_file(name)
+        || name == OLD_MANIFEST
+        || OLD_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Removes the files of the generation layout from `dir`.
+fn remove_old_layout(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let path = entry.path();
+        if name == OLD_MANIFEST {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        } else if OLD_PREFIXES.iter().any(|p| name.starts_with(p)) {
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Creates the index folder if need be, and refuses a folder that holds
@@ -319,54 +448,6 @@ fn prepare_folder(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn belongs_in_index_folder(name: &str) -> bool {
-    name.eq_ignore_ascii_case("README.md")
-        || name == MANIFEST_FILE
-        || name.starts_with(GENERATION_PREFIX)
-        || name.starts_with(BUILD_PREFIX)
-        || name.starts_with(".manifest-")
-}
-
-/// How long a generation that is not live, or a build folder, may stay
-/// before a later build removes it. Builds that ran at the same time each
-/// leave a generation; a killed build leaves its staging folder. Neither is
-/// touched while it may still be in use.
-const LEFTOVER_AGE: Duration = Duration::from_secs(3600);
-
-/// Removes leftovers of concurrent or interrupted builds.
-fn sweep(dir: &Path, live: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let leftover =
-            (name.starts_with(GENERATION_PREFIX) && name != live) || name.starts_with(BUILD_PREFIX);
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > LEFTOVER_AGE);
-        if leftover && old {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// A name no other build picks, even one running at the same moment.
-fn generation_name(documents: usize, clauses: usize) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let seed = format!("{nanos}:{}:{documents}:{clauses}", std::process::id());
-    format!(
-        "{GENERATION_PREFIX}{:016x}",
-        xxhash_rust::xxh3::xxh3_64(seed.as_bytes())
-    )
 }
 
 #[cfg(test)]
@@ -473,6 +554,7 @@ pub(crate) mod tests {
         let (_dir, index) = sample_index();
         assert_eq!(index.clause_count(), 7);
         assert_eq!(index.info().documents, 3);
+        assert_eq!(index.info().layout, LAYOUT_VERSION);
         let (docs, skipped) = index.documents().unwrap();
         assert_eq!(
             docs.iter()
@@ -484,53 +566,111 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn rebuilding_replaces_the_generation_and_keeps_the_readme() {
+    fn a_clause_is_read_back_with_its_documents_metadata() {
+        let (_dir, index) = sample_index();
+        let searcher = index.searcher();
+        let mut records = Vec::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..segment.max_doc() {
+                let address = DocAddress::new(ordinal as u32, doc);
+                records.push(index.load_clause(&searcher, address).unwrap());
+            }
+        }
+        records.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (record, text) = &records[0];
+        assert_eq!(record.id, "beijing-0");
+        assert_eq!(record.partner.as_deref(), Some("Beijing"));
+        assert_eq!(record.title, "Meeting of Hong Kong and Beijing");
+        assert_eq!(record.source, "seeds/beijing.txt");
+        assert_eq!(record.date, Some(MeetingDate::full(2024, 1, 30)));
+        assert_eq!(record.areas, ["Health and Chinese Medicine"]);
+        assert!(text.starts_with("Strengthen the promotion"), "{text}");
+    }
+
+    #[test]
+    fn rebuilding_replaces_the_content_and_keeps_the_readme() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("README.md"), "keep me").unwrap();
         let docs = sample_documents();
-        let first = ClauseIndex::build(dir.path(), &docs, &Provenance::default()).unwrap();
-        let first_generation = first.info().generation.clone();
+        ClauseIndex::build(dir.path(), &docs, &Provenance::default()).unwrap();
         let second = ClauseIndex::build(dir.path(), &docs[..1], &Provenance::default()).unwrap();
-        assert_ne!(second.info().generation, first_generation);
         assert_eq!(second.clause_count(), 4);
-        let names = folder_names(dir.path());
+        let state = second.info();
         let mut expected = vec![
             "README.md".to_string(),
-            "manifest.json".to_string(),
-            second.info().generation.clone(),
+            "tantivy".to_string(),
+            state.documents_file.clone(),
+            state.synonyms_file.clone(),
         ];
+        let names = folder_names(dir.path());
+        let state_files: Vec<&String> = names.iter().filter(|n| n.starts_with("state-")).collect();
+        assert_eq!(state_files.len(), 1, "{names:?}");
+        expected.push(state_files[0].clone());
         expected.sort();
         assert_eq!(names, expected);
     }
 
     #[test]
-    fn old_leftovers_of_other_builds_are_swept() {
+    fn leftovers_of_a_killed_run_are_swept_by_the_next() {
         let dir = tempfile::tempdir().unwrap();
+        let docs = sample_documents();
+        ClauseIndex::build(dir.path(), &docs, &Provenance::default()).unwrap();
+        for name in ["state-dead.json", "documents-dead.tsv", "synonyms-dead.tsv"] {
+            std::fs::write(dir.path().join(name), "half written").unwrap();
+        }
+        let index = ClauseIndex::build(dir.path(), &docs, &Provenance::default()).unwrap();
+        let names = folder_names(dir.path());
+        assert!(!names.iter().any(|n| n.contains("dead")), "{names:?}");
+        assert_eq!(index.clause_count(), 7);
+    }
+
+    #[test]
+    fn a_second_writer_is_told_the_index_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        ClauseIndex::build(dir.path(), &sample_documents(), &Provenance::default()).unwrap();
+        let held =
+            IndexUpdate::begin(dir.path(), Mode::Incremental, &Provenance::default()).unwrap();
+        let err = IndexUpdate::begin(dir.path(), Mode::Incremental, &Provenance::default())
+            .err()
+            .unwrap();
+        assert!(matches!(err, Error::Busy { .. }), "{err}");
+        assert!(err.to_string().contains(&dir.path().display().to_string()));
+        // Readers are not held up by the writer.
+        assert_eq!(ClauseIndex::open(dir.path()).unwrap().clause_count(), 7);
+        drop(held);
+        IndexUpdate::begin(dir.path(), Mode::Incremental, &Provenance::default()).unwrap();
+    }
+
+    #[test]
+    fn an_index_of_the_generation_layout_is_refused_until_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("manifest.json"),
+            r#"{"schema_version": 2, "accords_version": "0.1.0", "generation": "clauses-1"}"#,
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("clauses-1")).unwrap();
+        let err = ClauseIndex::open(dir.path()).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("built by accords 0.1.0 in layout 2"),
+            "{message}"
+        );
+        assert!(message.contains("accords index --rebuild"), "{message}");
+        let err = IndexUpdate::begin(dir.path(), Mode::Incremental, &Provenance::default())
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("layout 2"), "{err}");
         let index =
             ClauseIndex::build(dir.path(), &sample_documents(), &Provenance::default()).unwrap();
-        let live = index.info().generation.clone();
-        let age = |name: &str, seconds: u64| {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(&path).unwrap();
-            let when = SystemTime::now() - Duration::from_secs(seconds);
-            std::fs::File::open(&path)
-                .unwrap()
-                .set_modified(when)
-                .unwrap();
-        };
-        age("clauses-old", 2 * 3600);
-        age(".build-crashed", 2 * 3600);
-        age("clauses-concurrent", 10);
-        age(&live, 2 * 3600);
-        sweep(dir.path(), &live);
+        assert_eq!(index.clause_count(), 7);
         let names = folder_names(dir.path());
-        let mut expected = vec![
-            "clauses-concurrent".to_string(),
-            live,
-            "manifest.json".into(),
-        ];
-        expected.sort();
-        assert_eq!(names, expected);
+        assert!(
+            !names
+                .iter()
+                .any(|n| n == "manifest.json" || n == "clauses-1"),
+            "{names:?}"
+        );
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! fields through [`TextField`], and read a clause's stored data back as a
 //! [`StoredClause`].
 //!
-//! One index document is one clause. What a hit shows (partner, areas, date,
-//! meeting, document title, source) is stored once per clause as a JSON
-//! record beside the stored text, so showing a hit reads one stored document
-//! and never the source file. Fields that are searched or counted are indexed
+//! One index document is one clause. What a hit shows of the clause itself
+//! (id, kind, position, areas, heading) is stored as a small JSON record
+//! beside the stored text, with the ordinal of its document; what it shares
+//! with its document (partner, date, meeting, title, source) is kept once
+//! per document in the document table, so showing a hit reads one stored
+//! document and one table entry, and never the source file. Fields that are searched or counted are indexed
 //! separately: the text fields through the [`TEXT_ANALYZER`], the categories
 //! as facets (multi-valued where a clause has several areas or its meeting
 //! several types), the date as a fast date field for ranges and sorting.
@@ -23,11 +25,6 @@ use crate::error::{Error, Result};
 use crate::index::analysis::TEXT_ANALYZER;
 use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
 
-/// Bumped whenever the schema, the stored record or the analyzer changes in
-/// a way that makes older indexes unreadable or wrong; an index built with
-/// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
-
 /// Typed handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -35,6 +32,9 @@ pub(crate) struct Fields {
     pub id: Field,
     /// The document id, indexed whole, to fetch a clause's neighbours.
     pub doc_id: Field,
+    /// The source file as its documents name it, indexed whole, to remove
+    /// or replace a file's clauses.
+    pub source: Field,
     pub text: Field,
     pub title: Field,
     pub heading: Field,
@@ -46,12 +46,13 @@ pub(crate) struct Fields {
     pub year: Field,
     /// Midnight UTC of the meeting day; absent when the year is unknown.
     pub date: Field,
-    /// The [`StoredClause`] as JSON.
+    /// The [`ClauseFields`] as JSON.
     pub record: Field,
 }
 
 const ID: &str = "id";
 const DOC_ID: &str = "doc_id";
+const SOURCE: &str = "source";
 const TEXT: &str = "text";
 const TITLE: &str = "title";
 const HEADING: &str = "heading";
@@ -84,6 +85,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let fields = Fields {
         id: builder.add_text_field(ID, STRING),
         doc_id: builder.add_text_field(DOC_ID, STRING),
+        source: builder.add_text_field(SOURCE, STRING),
         text: builder.add_text_field(TEXT, analysed(true)),
         title: builder.add_text_field(TITLE, analysed(false)),
         heading: builder.add_text_field(HEADING, analysed(false)),
@@ -119,6 +121,7 @@ impl Fields {
         Ok(Fields {
             id: get(ID)?,
             doc_id: get(DOC_ID)?,
+            source: get(SOURCE)?,
             text: get(TEXT)?,
             title: get(TITLE)?,
             heading: get(HEADING)?,
@@ -199,8 +202,27 @@ pub enum TextField {
     Heading,
 }
 
-/// What is stored for each clause besides its text: everything a hit or
-/// `show` displays.
+/// What is stored in the index for each clause besides its text: its own
+/// fields, and the ordinal of its document in the document table, which
+/// holds what the clause shares with the rest of its document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ClauseFields {
+    pub id: String,
+    /// The document's ordinal in the document table.
+    pub doc: u64,
+    pub doc_id: String,
+    pub kind: ClauseKind,
+    pub position: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_heading: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
+}
+
+/// Everything a hit or `show` displays of a clause besides its text: its
+/// own fields and its document's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredClause {
     pub id: String,

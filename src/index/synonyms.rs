@@ -21,11 +21,13 @@
 mod learn;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
 
 pub use self::learn::{learn_abbreviations, Abbreviation};
 use crate::index::analysis::data::{content_lines, DataError};
 use crate::index::analysis::{analyze, parts_only, AnalyzedToken};
+use crate::index::table::{self, Table};
 
 const SYNONYMS_FILE: &str = "data/synonyms.txt";
 
@@ -55,6 +57,12 @@ pub(crate) fn is_common_word(word: &str) -> bool {
 }
 
 /// Groups of equivalent names.
+///
+/// Built in memory from data ([`Synonyms::parse`], [`Synonyms::merge_learned`]),
+/// or opened from a table an index build wrote ([`Synonyms::write_table`],
+/// [`Synonyms::open_table`]): analysing tens of thousands of learned forms
+/// takes a second, so a build does it once and every search looks up only
+/// the keys its query has, in the sorted table on disk.
 #[derive(Debug, Clone)]
 pub struct Synonyms {
     groups: Vec<Vec<Form>>,
@@ -63,7 +71,18 @@ pub struct Synonyms {
     /// The most words any form has, bounding the phrases [`Synonyms::find`]
     /// tries.
     longest: usize,
+    /// Every group, on disk; when set, `groups` and `by_key` are empty.
+    table: Option<Arc<Table>>,
+    /// How many groups the table holds.
+    table_groups: usize,
 }
+
+/// The first word of a synonym table's header, and its format version.
+const TABLE_MAGIC: &str = "accords-synonyms";
+const TABLE_VERSION: u32 = 1;
+/// Separates the parts of one group entry in a table line; entries are
+/// separated by tabs.
+const PART: char = '\u{1f}';
 
 #[derive(Debug, Clone)]
 struct Form {
@@ -126,6 +145,8 @@ impl Synonyms {
             groups: Vec::new(),
             by_key: HashMap::new(),
             longest: 0,
+            table: None,
+            table_groups: 0,
         };
         for (line, content) in content_lines(text) {
             let error = |message: String| DataError::new(SYNONYMS_FILE, line, message);
@@ -173,12 +194,81 @@ impl Synonyms {
 
     /// How many groups there are.
     pub fn len(&self) -> usize {
-        self.groups.len()
+        self.groups.len() + self.table_groups
     }
 
     /// Whether there are no groups.
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
+        self.len() == 0
+    }
+
+    /// Writes every group to a table at `path` that [`Synonyms::open_table`]
+    /// reads back: one line per form key, holding for each form with that
+    /// key whether it needs exact case, its text, and the texts of the other
+    /// forms of its group.
+    pub(crate) fn write_table(&self, path: &Path) -> crate::error::Result<()> {
+        let clean = |text: &str| text.replace(PART, " ");
+        let entries = self
+            .by_key
+            .iter()
+            .map(|(key, hits)| {
+                let value = hits
+                    .iter()
+                    .map(|&(group, form)| {
+                        let form = &self.groups[group][form];
+                        let mut parts = vec![
+                            if form.exact_case { "1" } else { "0" }.to_string(),
+                            clean(&form.text),
+                        ];
+                        parts.extend(
+                            self.groups[group]
+                                .iter()
+                                .filter(|other| other.key != *key)
+                                .map(|other| clean(&other.text)),
+                        );
+                        parts.join(&PART.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\t");
+                (key.clone(), value)
+            })
+            .collect();
+        let header = format!(
+            "{TABLE_MAGIC} {TABLE_VERSION} {} {}",
+            self.longest,
+            self.groups.len()
+        );
+        table::write(path, &header, entries)
+    }
+
+    /// Opens a table written by [`Synonyms::write_table`].
+    pub(crate) fn open_table(path: &Path) -> std::io::Result<Synonyms> {
+        let table = Table::open(path)?;
+        let header: Vec<&str> = table.header().split(' ').collect();
+        let invalid = || {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not a synonym table of this version",
+            )
+        };
+        let (longest, groups) = match header.as_slice() {
+            [magic, version, longest, groups]
+                if *magic == TABLE_MAGIC && version.parse() == Ok(TABLE_VERSION) =>
+            {
+                (
+                    longest.parse().map_err(|_| invalid())?,
+                    groups.parse().map_err(|_| invalid())?,
+                )
+            }
+            _ => return Err(invalid()),
+        };
+        Ok(Synonyms {
+            groups: Vec::new(),
+            by_key: HashMap::new(),
+            longest,
+            table: Some(Arc::new(table)),
+            table_groups: groups,
+        })
     }
 
     /// The other forms of every group that `phrase` (a word or several, as
@@ -191,6 +281,25 @@ impl Synonyms {
 
     fn expansions_of_key(&self, key: &str, written: &str) -> Vec<String> {
         let mut expansions: Vec<String> = Vec::new();
+        if let Some(table) = &self.table {
+            // A table that cannot be read gives no expansions: the search
+            // still answers, on the words as typed.
+            let line = table.get(key).ok().flatten().unwrap_or_default();
+            for entry in line.split('\t').filter(|e| !e.is_empty()) {
+                let mut parts = entry.split(PART);
+                let exact = parts.next() == Some("1");
+                let text = parts.next().unwrap_or_default();
+                if exact && written.trim() != text {
+                    continue;
+                }
+                for other in parts {
+                    if !expansions.iter().any(|e| e == other) {
+                        expansions.push(other.to_string());
+                    }
+                }
+            }
+            return expansions;
+        }
         for &(group, form) in self.by_key.get(key).into_iter().flatten() {
             if !self.groups[group][form].accepts(written) {
                 continue;

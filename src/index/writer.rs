@@ -1,19 +1,16 @@
-//! Writing clauses into a fresh tantivy index.
+//! Writing clauses into the tantivy index.
 //!
 //! This module turns each [`Clause`] of each [`Document`] into one index
-//! document laid out by [`schema`](super::schema). It writes into a folder it
-//! is given and knows nothing of where that folder ends up: making the new
-//! index visible atomically is [`ClauseIndex::build`](super::ClauseIndex::build)'s job.
-
-use std::path::Path;
+//! document laid out by [`schema`](super::schema), deletes a file's clauses
+//! by its source, and commits with a payload. What the payload names, and
+//! when to commit, is the business of [`super::update`].
 
 use chrono::NaiveDate;
 use tantivy::schema::Facet;
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument};
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::index::analysis;
-use crate::index::schema::{build_schema, Fields, StoredClause};
+use crate::index::schema::{ClauseFields, Fields};
 use crate::model::{Clause, Document, MeetingDate};
 
 /// The writer's memory budget per indexing thread. Each thread fills an
@@ -28,47 +25,58 @@ const WRITER_MEMORY_PER_THREAD: usize = 128 * 1024 * 1024;
 /// makes more segments to merge.
 const MAX_WRITER_THREADS: usize = 4;
 
-/// Writes clauses into a new index, one document at a time.
+/// Writes clauses into the index, one document at a time, and commits them
+/// with the name of the state that describes them.
 pub(crate) struct ClauseWriter {
     writer: IndexWriter<TantivyDocument>,
     fields: Fields,
-    count: usize,
 }
 
 impl ClauseWriter {
-    /// Starts an index in `dir`, which must be empty.
-    pub(crate) fn create(dir: &Path) -> Result<ClauseWriter> {
-        let (schema, fields) = build_schema();
-        let index = Index::create_in_dir(dir, schema)?;
-        analysis::register(index.tokenizers());
+    /// Takes the index's writer lock. Fails at once with
+    /// [`tantivy::TantivyError::LockFailure`] when another writer holds it.
+    pub(crate) fn open(index: &Index, fields: Fields) -> tantivy::Result<ClauseWriter> {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, MAX_WRITER_THREADS);
         let writer = index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
-        Ok(ClauseWriter {
-            writer,
-            fields,
-            count: 0,
-        })
+        Ok(ClauseWriter { writer, fields })
     }
 
-    /// Adds every clause of `doc`.
-    pub(crate) fn add(&mut self, doc: &Document) -> Result<()> {
+    /// Adds every clause of `doc`, whose document table ordinal is
+    /// `ordinal`, and returns how many there were.
+    pub(crate) fn add(&mut self, doc: &Document, ordinal: u64) -> Result<usize> {
         for clause in &doc.clauses {
             self.writer
-                .add_document(clause_document(&self.fields, doc, clause)?)?;
-            self.count += 1;
+                .add_document(clause_document(&self.fields, doc, ordinal, clause)?)?;
         }
+        Ok(doc.clauses.len())
+    }
+
+    /// Removes every clause indexed from `source`, as of the next commit.
+    pub(crate) fn delete_source(&mut self, source: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.source, source));
+    }
+
+    /// Removes every clause, as of the next commit.
+    pub(crate) fn delete_all(&mut self) -> Result<()> {
+        self.writer.delete_all_documents()?;
         Ok(())
     }
 
-    /// Commits, waits for merges, and returns the number of clauses written.
-    pub(crate) fn finish(mut self) -> Result<usize> {
-        self.writer.commit()?;
-        // Merges run in the background; they must finish before the folder
-        // is moved into place.
+    /// Commits what was added and deleted, naming `state` in the commit.
+    pub(crate) fn commit(&mut self, state: &str) -> Result<()> {
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(state);
+        prepared.commit()?;
+        Ok(())
+    }
+
+    /// Waits for background merges, then releases the lock.
+    pub(crate) fn finish(self) -> Result<()> {
         self.writer.wait_merging_threads()?;
-        Ok(self.count)
+        Ok(())
     }
 }
 
@@ -85,10 +93,16 @@ pub(crate) fn day_start(day: NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(seconds)
 }
 
-fn clause_document(fields: &Fields, doc: &Document, clause: &Clause) -> Result<TantivyDocument> {
+fn clause_document(
+    fields: &Fields,
+    doc: &Document,
+    ordinal: u64,
+    clause: &Clause,
+) -> Result<TantivyDocument> {
     let mut out = TantivyDocument::new();
     out.add_text(fields.id, &clause.id);
     out.add_text(fields.doc_id, &clause.doc_id);
+    out.add_text(fields.source, &doc.file);
     out.add_text(fields.text, &clause.text);
     out.add_text(fields.title, &doc.title);
     if let Some(heading) = &clause.area_heading {
@@ -129,20 +143,15 @@ fn clause_document(fields: &Fields, doc: &Document, clause: &Clause) -> Result<T
     if let Some(date) = doc.date.as_ref().and_then(date_value) {
         out.add_date(fields.date, date);
     }
-    let record = StoredClause {
+    let record = ClauseFields {
         id: clause.id.clone(),
+        doc: ordinal,
         doc_id: clause.doc_id.clone(),
         kind: clause.kind,
         position: clause.position,
-        partner: doc.partner.clone(),
-        partner_kind: doc.partner_kind,
         areas: clause.areas.clone(),
         area_heading: clause.area_heading.clone(),
         inferred: clause.inferred,
-        date: doc.date,
-        meeting_types: doc.meeting_types.clone(),
-        title: doc.title.clone(),
-        source: doc.file.clone(),
     };
     let json = serde_json::to_string(&record)
         .map_err(|e| Error::Index(format!("cannot encode clause {}: {e}", clause.id)))?;
