@@ -2,6 +2,7 @@
 //! on files each test writes into its own temporary folder.
 
 mod eval;
+mod index;
 mod parse;
 mod search;
 
