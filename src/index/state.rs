@@ -192,8 +192,7 @@ impl State {
         })
     }
 
-    /// Writes the state to a new file in `dir`, flushed to disk, and
-    /// returns its name.
+    /// Writes the state to a new file `name` in `dir`, flushed to disk.
     pub(crate) fn write(&self, dir: &Path, name: &str) -> Result<()> {
         let json = serde_json::to_vec(self)
             .map_err(|e| Error::Index(format!("cannot encode the index state: {e}")))?;

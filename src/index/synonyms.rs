@@ -566,6 +566,46 @@ mod tests {
     }
 
     #[test]
+    fn a_written_table_answers_as_the_groups_it_was_written_from() {
+        let mut synonyms = Synonyms::builtin().clone();
+        synonyms.merge_learned(&[
+            Abbreviation {
+                short: "CIIE".to_string(),
+                long: "China International Import Expo".to_string(),
+            },
+            Abbreviation {
+                short: "HKPC".to_string(),
+                long: "Hong Kong Productivity Council".to_string(),
+            },
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synonyms.tsv");
+        synonyms.write_table(&path).unwrap();
+        let table = Synonyms::open_table(&path).unwrap();
+        assert_eq!(table.len(), synonyms.len());
+        for phrase in [
+            "HKSAR", "B&R", "WHO", "who", "SMEs", "CIIE", "hkpc", "bonds", "",
+        ] {
+            assert_eq!(
+                table.expansions(phrase),
+                synonyms.expansions(phrase),
+                "{phrase}"
+            );
+        }
+        let query = "HKSAR and the China International Import Expo, fintech who";
+        assert_eq!(table.find(query), synonyms.find(query));
+        assert!(!table.find(query).is_empty());
+    }
+
+    #[test]
+    fn a_table_of_another_format_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synonyms.tsv");
+        std::fs::write(&path, "accords-synonyms 0 3 1\n").unwrap();
+        assert!(Synonyms::open_table(&path).is_err());
+    }
+
+    #[test]
     fn malformed_groups_are_reported_with_their_line() {
         let cases = [
             (
