@@ -289,6 +289,24 @@ fn write_records(path: &Path, clauses: usize) {
     out.flush().unwrap();
 }
 
+/// Starts `accords` in `dir` with its output discarded.
+fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_accords"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// The state named by the committed meta.json, if any.
+fn committed_state(dir: &Path) -> Option<String> {
+    let meta = std::fs::read(dir.join("idx/tantivy/meta.json")).ok()?;
+    let meta: Value = serde_json::from_slice(&meta).ok()?;
+    meta["payload"].as_str().map(str::to_string)
+}
+
 #[test]
 fn a_run_killed_at_any_point_leaves_an_index_that_opens() {
     let tmp = tempfile::tempdir().unwrap();
@@ -296,37 +314,54 @@ fn a_run_killed_at_any_point_leaves_an_index_that_opens() {
     let clauses = 60_000;
     write_records(&dir.join("records.jsonl"), clauses);
     let index = ["index", "--jsonl", "records.jsonl", "--index", "idx"];
-    for wait in [200, 500, 1000, 2000, 4000] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_accords"))
-            .args(index)
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+    let search = || {
+        let out = accords_in(
+            dir,
+            &["search", "finance", "--format", "json", "--index", "idx"],
+        );
+        (out.status.code(), stdout(&out), stderr(&out))
+    };
+    for wait in [200, 500, 1000, 2000] {
+        let mut child = spawn(dir, &index);
         std::thread::sleep(Duration::from_millis(wait));
         // SIGKILL on Unix: nothing runs after it.
         let _ = child.kill();
         child.wait().unwrap();
-        if !dir.join("idx/tantivy/meta.json").exists() {
-            continue;
-        }
-        let search = accords_in(
-            dir,
-            &["search", "finance", "--format", "json", "--index", "idx"],
-        );
-        let err = stderr(&search);
+        let (code, out, err) = search();
         // Killed before its first commit, a new index has nothing to open;
         // otherwise the search answers from a committed state.
-        if !err.contains("there is no index in idx") {
-            assert_eq!(search.status.code(), Some(0), "after {wait} ms: {err}");
-            let results: Value = serde_json::from_slice(&search.stdout).unwrap();
-            assert!(results["total"].as_u64().is_some());
+        if committed_state(dir).is_none() {
+            assert!(err.contains("there is no index in idx"), "{err}");
+        } else {
+            assert_eq!(code, Some(0), "after {wait} ms: {err}");
+            assert!(serde_json::from_str::<Value>(&out).unwrap()["total"].is_u64());
         }
     }
+
+    // Killed just after its first batch is committed: the batch is there.
+    let mut child = spawn(dir, &index);
+    let started = Instant::now();
+    let before = committed_state(dir);
+    while committed_state(dir) == before && started.elapsed() < Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    let (code, out, err) = search();
+    assert_eq!(code, Some(0), "{err}");
+    let found = serde_json::from_str::<Value>(&out).unwrap()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(found > 0, "{out}");
+
     let done = summary(dir, &index);
     assert!(
         done.contains(&format!("{clauses} clauses into idx")),
         "{done}"
     );
+    let (code, _, err) = search();
+    assert_eq!(code, Some(0), "{err}");
 }
