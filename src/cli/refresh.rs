@@ -187,6 +187,13 @@ pub fn open_fresh(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex
     let Some(state) = state else {
         return first_build(dir, err);
     };
+    if !state.complete && state.inputs.is_empty() {
+        writeln!(
+            err,
+            "accords: the last build of the index in {} did not finish; searching what it committed",
+            dir.display()
+        )?;
+    }
     let (reason, mode) = match staleness(&state) {
         Ok(None) => match ClauseIndex::open(dir) {
             Ok(index) => return Ok(index),

@@ -144,7 +144,9 @@ impl State {
                 changes.push(format!("{} was removed", self.show(path)));
             }
         }
-        if changes.is_empty() && !self.complete {
+        // Only a build from files can be finished by another run; records
+        // read from a stream are not kept to read again.
+        if changes.is_empty() && !self.complete && !self.inputs.is_empty() {
             return Some("its last build did not finish".to_string());
         }
         match changes.len() {
@@ -281,13 +283,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unfinished_build_is_stale() {
+    fn an_unfinished_build_from_files_is_stale() {
         let mut s = state(vec![]);
         s.complete = false;
         assert_eq!(
             s.staleness(&[]).as_deref(),
             Some("its last build did not finish")
         );
+        s.inputs.clear();
+        assert_eq!(s.staleness(&[]), None);
     }
 
     #[test]

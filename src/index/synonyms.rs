@@ -350,7 +350,9 @@ impl Synonyms {
     /// group that already holds its long form; otherwise the pair starts a
     /// group of its own. A learned pair never joins a group through its short
     /// form alone: "ITC" learned for "International Trade Centre" must not
-    /// make "Innovation and Technology Commission" expand to it.
+    /// make "Innovation and Technology Commission" expand to it. Groups
+    /// opened from a table are not merged into: lookups answer from the
+    /// table alone.
     pub fn merge_learned(&mut self, learned: &[Abbreviation]) {
         for abbreviation in learned {
             let short = Form::new(&abbreviation.short);
