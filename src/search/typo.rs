@@ -277,6 +277,8 @@ fn vocabulary(
     let mut terms: HashMap<Vec<u8>, (u32, DocAddress)> = HashMap::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let inverted = segment.inverted_index(field)?;
+        // Patterns overlap: count each term of a segment once.
+        let mut in_segment: HashMap<Vec<u8>, u32> = HashMap::new();
         for pattern in &patterns {
             let automaton =
                 FuzzyTermQuery::new(Term::from_field_text(field, pattern), allowed as u8, true)
@@ -287,25 +289,26 @@ fn vocabulary(
                 .into_stream()
                 .map_err(|e| crate::Error::Index(e.to_string()))?;
             while stream.advance() {
-                let doc_freq = stream.value().doc_freq;
-                let entry = terms
+                in_segment
                     .entry(stream.key().to_vec())
-                    .or_insert((0, DocAddress::new(0, 0)));
-                if entry.0 == 0 {
-                    let term = Term::from_field_bytes(field, stream.key());
-                    let Some(postings) = inverted
-                        .read_postings(&term, IndexRecordOption::Basic)
-                        .map_err(|e| crate::Error::Index(e.to_string()))?
-                    else {
-                        continue;
-                    };
-                    let doc = postings.doc();
-                    if doc == TERMINATED {
-                        continue;
-                    }
-                    entry.1 = DocAddress::new(segment_ord as u32, doc);
-                }
+                    .or_insert(stream.value().doc_freq);
+            }
+        }
+        for (key, doc_freq) in in_segment {
+            if let Some(entry) = terms.get_mut(&key) {
                 entry.0 += doc_freq;
+                continue;
+            }
+            let term = Term::from_field_bytes(field, &key);
+            let Some(postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| crate::Error::Index(e.to_string()))?
+            else {
+                continue;
+            };
+            let doc = postings.doc();
+            if doc != TERMINATED {
+                terms.insert(key, (doc_freq, DocAddress::new(segment_ord as u32, doc)));
             }
         }
     }
@@ -343,6 +346,30 @@ fn vocabulary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn corrections_are_found_through_the_term_dictionary() {
+        let (_dir, index) = crate::index::tests::sample_index();
+        let searcher = index.searcher();
+        let query = crate::search::parse("Chinese medecine standardsation arbitraton").unwrap();
+        let found = corrections(&index, &searcher, index.synonyms(), &query).unwrap();
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|c| (c.typed.as_str(), c.corrected.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("medecine", "medicine"),
+                ("standardsation", "standardisation")
+            ]
+        );
+        // A word the clauses use is never corrected, and a word with
+        // nothing near it in the index gets no correction.
+        let query = crate::search::parse("medicine zzzzzzz").unwrap();
+        let found = corrections(&index, &searcher, index.synonyms(), &query).unwrap();
+        assert!(found.is_empty(), "{found:?}");
+    }
 
     #[test]
     fn edits_count_swaps_as_one() {
