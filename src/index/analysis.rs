@@ -15,7 +15,9 @@
 //! 2. Spelling (`spelling.rs`): British spellings rewritten to the American
 //!    ones the stemmer expects, by rules and exception lists kept as data
 //!    in `data/spelling/`.
-//! 3. tantivy's English (Snowball) stemmer.
+//! 3. The English (Snowball) stemmer tantivy uses. Stages 2 and 3 depend on
+//!    the word alone and run as one step that remembers each word's term
+//!    (`term.rs`), since most tokens are words met before.
 //! 4. Terms longer than 40 bytes are dropped: they are encoded blobs or
 //!    URLs, never words anyone searches for.
 //!
@@ -29,15 +31,14 @@
 mod compounds;
 pub(crate) mod data;
 mod spelling;
+mod term;
 mod tokenizer;
 
 use std::cell::RefCell;
 
-use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, TextAnalyzer, TokenStream, TokenizerManager,
-};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenStream, TokenizerManager};
 
-use self::spelling::SpellingFilter;
+use self::term::TermFilter;
 use self::tokenizer::WordTokenizer;
 
 /// The name the analyzer is registered under; text fields of the schema
@@ -50,8 +51,8 @@ const MAX_TERM_BYTES: usize = 40;
 /// The accords analyzer, the same at index and at query time.
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
-        .filter(SpellingFilter)
-        .filter(Stemmer::new(Language::English))
+        // Spelling unification and the stemmer, one step with a memo.
+        .filter(TermFilter)
         // The filter keeps tokens strictly shorter than its limit.
         .filter(RemoveLongFilter::limit(MAX_TERM_BYTES + 1))
         .build()

@@ -11,7 +11,12 @@
 //!   still follow, ranked among themselves by BM25.
 //! - **Words together.** Each pair of neighbouring words also scores as a
 //!   phrase (one word apart at most), so "Chinese medicine" beats a clause
-//!   with "Chinese" and "medicine" far apart.
+//!   with "Chinese" and "medicine" far apart. Matching a phrase reads word
+//!   positions, so these pair phrases are kept out of the main query and
+//!   returned apart ([`Compiled::pairs`]): the search adds them only to the
+//!   best candidates of the other scores. Their scores only add, never
+//!   decide whether a clause matches, and the all-words bonus already
+//!   counts their highest score, so complete matches still come first.
 //!
 //! - **Names and their abbreviations.** A word, phrase or run of words with
 //!   synonyms ("HKSAR", "B&R", "Hong Kong Special Administrative Region")
@@ -73,7 +78,14 @@ pub const MAX_PREFIX_EXPANSIONS: usize = 200;
 
 /// A compiled query and what else compiling it learned.
 pub(crate) struct Compiled {
+    /// Every clause that matches, scored without the pair phrases.
     pub query: Box<dyn TantivyQuery>,
+    /// The pair phrases of neighbouring words, each already weighted: a
+    /// clause's full score is its score from `query` plus the scores of
+    /// the pairs it matches.
+    pub pairs: Vec<Box<dyn TantivyQuery>>,
+    /// No clause can score more than this from all the pairs together.
+    pub pair_bound: f32,
     /// The text terms to highlight in hits.
     pub highlight: HighlightSpec,
     /// True when the default kind filter applied (no `--kind`, no `kind:`).
@@ -126,6 +138,10 @@ pub(crate) struct Compiler<'a> {
     mentions_kind: bool,
     /// Corrections of misspelt words, by their position in the query.
     corrections: HashMap<usize, Correction>,
+    /// Pair phrases of the words that score (none under an exclusion).
+    pairs: Vec<Box<dyn TantivyQuery>>,
+    /// The most each of `pairs` can add to a clause's score.
+    pair_bounds: Vec<f32>,
     explain: Explain,
 }
 
@@ -150,6 +166,8 @@ impl<'a> Compiler<'a> {
             highlight: HighlightSpec::default(),
             mentions_kind: false,
             corrections: HashMap::new(),
+            pairs: Vec::new(),
+            pair_bounds: Vec::new(),
             explain: Explain::default(),
         }
     }
@@ -254,6 +272,8 @@ impl<'a> Compiler<'a> {
         };
         Ok(Compiled {
             query,
+            pairs: self.pairs,
+            pair_bound: self.pair_bounds.iter().sum(),
             highlight: self.highlight,
             default_kinds,
             explain: self.explain,
@@ -351,7 +371,12 @@ impl<'a> Compiler<'a> {
                         Node::Not(inner) => (TantivyOccur::MustNot, inner.as_ref(), !negated),
                         node => (TantivyOccur::Must, node, negated),
                     };
-                    if let Some(part) = self.node(node, negated)? {
+                    let part = if occur == TantivyOccur::MustNot {
+                        self.excluded(node, negated)?
+                    } else {
+                        self.node(node, negated)?
+                    };
+                    if let Some(part) = part {
                         if occur == TantivyOccur::Must {
                             bound += part.bound;
                         }
@@ -371,7 +396,7 @@ impl<'a> Compiler<'a> {
                 }
                 Ok(boolean(clauses, bound))
             }
-            Node::Not(inner) => Ok(self.node(inner, !negated)?.map(|part| {
+            Node::Not(inner) => Ok(self.excluded(inner, !negated)?.map(|part| {
                 Part::scored(
                     Box::new(BooleanQuery::new(vec![
                         (
@@ -384,6 +409,34 @@ impl<'a> Compiler<'a> {
                 )
             })),
         }
+    }
+
+    /// The idf tantivy gives a term, or the highest possible when its
+    /// frequency cannot be read.
+    fn idf(&self, term: &Term) -> f32 {
+        let docs: u64 = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.max_doc()))
+            .sum();
+        match self.searcher.doc_freq(term) {
+            Ok(freq) if freq <= docs => {
+                let x = ((docs - freq) as f32 + 0.5) / (freq as f32 + 0.5);
+                (1.0 + x).ln()
+            }
+            _ => self.max_term / (BM25_K1 + 1.0),
+        }
+    }
+
+    /// Compiles a node whose clauses are excluded: its pair phrases are
+    /// dropped, as nothing under an exclusion scores.
+    fn excluded(&mut self, node: &Node, negated: bool) -> Result<Option<Part>> {
+        let kept = self.pairs.len();
+        let part = self.node(node, negated);
+        self.pairs.truncate(kept);
+        self.pair_bounds.truncate(kept);
+        part
     }
 
     /// A `field:value` on a category: a filter on the value(s) it names.
@@ -669,7 +722,11 @@ impl<'a> Compiler<'a> {
         let mut filters: Vec<(FacetField, Vec<Box<dyn TantivyQuery>>)> = Vec::new();
         for (i, (occur, node)) in items.iter().enumerate() {
             let negate = *occur == Occur::MustNot;
-            let part = self.node(node, negated ^ negate)?;
+            let part = if negate {
+                self.excluded(node, !negated)?
+            } else {
+                self.node(node, negated)?
+            };
             // The words of a stretch with synonyms share one slot, which the
             // synonyms can satisfy as a whole.
             if let Some(stretch) = stretches.iter().find(|s| s.first == i) {
@@ -833,12 +890,13 @@ impl<'a> Compiler<'a> {
     }
 
     /// The plain words of a group: any of them matches; each adds its score;
-    /// neighbouring words add a phrase score; holding all of them adds a
-    /// bonus above anything a partial match can reach. `other_bound` is the
+    /// neighbouring words add a phrase score (kept apart, in `self.pairs`);
+    /// holding all of them adds a bonus above anything a partial match can
+    /// reach. `other_bound` is the
     /// most the rest of the group can add, which the bonus must also exceed.
     /// A slot of several words with synonyms counts as held when all its
     /// words are, or any of its synonyms.
-    fn ranked_words(&self, slots: Vec<Slot>, other_bound: f32) -> (Box<dyn TantivyQuery>, f32) {
+    fn ranked_words(&mut self, slots: Vec<Slot>, other_bound: f32) -> (Box<dyn TantivyQuery>, f32) {
         let words: usize = slots.iter().map(|s| s.parts.len()).sum();
         let mut clauses: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
         let mut bound: f32 = 0.0;
@@ -850,10 +908,14 @@ impl<'a> Compiler<'a> {
                         vec![(0, a.clone()), (1, b.clone())],
                         PAIR_SLOP,
                     );
-                    clauses.push((
-                        TantivyOccur::Should,
-                        Box::new(BoostQuery::new(Box::new(phrase), PAIR_BOOST)),
-                    ));
+                    self.pairs
+                        .push(Box::new(BoostQuery::new(Box::new(phrase), PAIR_BOOST)));
+                    // A phrase scores by BM25 with the idf of its words
+                    // summed, and BM25 stays below `idf * (k1 + 1)`; the
+                    // margin covers rounding.
+                    let idf = self.idf(a) + self.idf(b);
+                    self.pair_bounds
+                        .push(idf * (BM25_K1 + 1.0) * PAIR_BOOST * 1.01 + 1e-3);
                     bound += 2.0 * self.max_term * PAIR_BOOST;
                 }
             }

@@ -1,18 +1,22 @@
 //! Facet counts: how many hits fall under each partner, area, meeting type,
 //! kind and year, over the whole result set rather than the page shown.
 //!
-//! Counts come from tantivy's facet collector, run in the same pass as the
-//! search itself; a clause with several areas counts once under each. The
+//! Counts come from [`FacetCounter`], run in the same pass as the search
+//! itself: it reads each facet's column of value ordinals (a block of hits
+//! at a time when the search does not score), counts by ordinal, and turns
+//! ordinals into names once per segment, never reading a stored clause. A
+//! clause with several areas counts once under each. The
 //! values a facet holds across the whole index (for filter validation and
 //! its error messages) come from the facet dictionaries, without visiting a
 //! single clause.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use tantivy::collector::{FacetCollector, FacetCounts};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::Facet;
-use tantivy::Searcher;
+use tantivy::{DocId, Score, Searcher, SegmentReader};
 
 use crate::error::{Error, Result};
 use crate::index::FacetField;
@@ -55,33 +59,148 @@ impl Serialize for Facets {
     }
 }
 
-/// One collector per facet, each counting the values directly under the
-/// root.
-pub(crate) fn collectors() -> Vec<(FacetField, FacetCollector)> {
-    FacetField::ALL
-        .into_iter()
-        .map(|facet| {
-            let mut collector = FacetCollector::for_field(facet.name());
-            collector.add_facet(Facet::root());
-            (facet, collector)
-        })
-        .collect()
+/// Counts the values of every facet over the hits, all facets in one
+/// collector.
+pub(crate) struct FacetCounter;
+
+/// Counts by value ordinal in one segment, one entry per facet of
+/// [`FacetField::ALL`] (`None` when no clause of the segment has the facet).
+pub(crate) struct SegmentFacetCounter {
+    facets: Vec<Option<(StrColumn, Vec<u64>)>>,
+    /// Hits not yet counted: a scoring search hands them over one by one,
+    /// and they are counted a block at a time.
+    pending: Vec<DocId>,
+    docs: Vec<DocId>,
+    rows: Vec<u32>,
+    ords: Vec<u64>,
 }
 
-/// Orders collected counts into [`Facets`].
-pub(crate) fn from_counts(counts: Vec<(FacetField, FacetCounts)>) -> Facets {
-    let fields = counts
-        .into_iter()
-        .map(|(facet, counts)| {
-            let mut values: Vec<(String, u64)> = counts
-                .get(Facet::root())
-                .map(|(f, count)| (facet_label(f), count))
-                .collect();
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (facet, values)
+impl Collector for FacetCounter {
+    type Fruit = Facets;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: u32,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounter> {
+        let fast = segment.fast_fields();
+        let facets = FacetField::ALL
+            .into_iter()
+            .map(|facet| {
+                Ok(fast.str(facet.name())?.map(|column| {
+                    let terms = column.num_terms();
+                    (column, vec![0; terms])
+                }))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(SegmentFacetCounter {
+            facets,
+            pending: Vec::with_capacity(BLOCK),
+            docs: Vec::new(),
+            rows: Vec::new(),
+            ords: Vec::new(),
         })
-        .collect();
-    Facets { fields }
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Vec<(String, u64)>>>) -> tantivy::Result<Facets> {
+        let mut totals: Vec<HashMap<String, u64>> = vec![HashMap::new(); FacetField::ALL.len()];
+        for fruit in fruits {
+            for (total, counts) in totals.iter_mut().zip(fruit) {
+                for (value, count) in counts {
+                    *total.entry(value).or_default() += count;
+                }
+            }
+        }
+        let fields = FacetField::ALL
+            .into_iter()
+            .zip(totals)
+            .map(|(facet, total)| {
+                let mut values: Vec<(String, u64)> = total.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                (facet, values)
+            })
+            .collect();
+        Ok(Facets { fields })
+    }
+}
+
+/// Hits counted a block at a time.
+const BLOCK: usize = 256;
+
+impl SegmentFacetCounter {
+    /// Counts the values of some hits, in rising order.
+    fn count(&mut self, docs: &[DocId]) {
+        for (column, counts) in self.facets.iter_mut().flatten() {
+            let ords: &Column<u64> = column.ords();
+            self.docs.clear();
+            self.rows.clear();
+            ords.row_ids_for_docs(docs, &mut self.docs, &mut self.rows);
+            self.ords.resize(self.rows.len(), 0);
+            ords.values.get_vals(&self.rows, &mut self.ords);
+            let mut previous = (DocId::MAX, u64::MAX);
+            for (&doc, &ord) in self.docs.iter().zip(&self.ords) {
+                if (doc, ord) != previous {
+                    counts[ord as usize] += 1;
+                }
+                previous = (doc, ord);
+            }
+        }
+    }
+}
+
+impl SegmentCollector for SegmentFacetCounter {
+    /// Per facet, each value held by some hit and its count.
+    type Fruit = Vec<Vec<(String, u64)>>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.pending.push(doc);
+        if self.pending.len() == BLOCK {
+            let pending = std::mem::take(&mut self.pending);
+            self.count(&pending);
+            self.pending = pending;
+            self.pending.clear();
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.count(docs);
+    }
+
+    fn harvest(mut self) -> Self::Fruit {
+        let pending = std::mem::take(&mut self.pending);
+        self.count(&pending);
+        self.facets
+            .into_iter()
+            .map(|facet| {
+                let Some((column, counts)) = facet else {
+                    return Vec::new();
+                };
+                let mut bytes = Vec::new();
+                counts
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(_, count)| count > 0)
+                    .filter_map(|(ord, count)| {
+                        bytes.clear();
+                        let found = column
+                            .dictionary()
+                            .ord_to_term(ord as u64, &mut bytes)
+                            .ok()?;
+                        let facet = found.then(|| Facet::from_encoded(bytes.clone()).ok())??;
+                        // Values sit directly under the root; a deeper value
+                        // counts under its first part.
+                        let label = facet.to_path().first()?.to_string();
+                        Some((label, count))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 fn facet_label(facet: &Facet) -> String {

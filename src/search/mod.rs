@@ -2,7 +2,8 @@
 //! counts out, as plain data.
 //!
 //! [`query`] parses what the user typed, [`filters`] checks filter values,
-//! `compile` builds the index query (and decides ranking), [`facets`]
+//! `compile` builds the index query (and decides ranking), `pairs` adds the
+//! neighbouring-word scores where they can change the page, [`facets`]
 //! counts, [`highlight`] finds matched words and snippets. This module runs
 //! them against a [`ClauseIndex`] and returns [`SearchResults`]; no tantivy
 //! type leaves it. How results look is [`crate::export`]'s business.
@@ -12,6 +13,7 @@ pub mod explain;
 pub mod facets;
 pub mod filters;
 pub mod highlight;
+mod pairs;
 pub mod query;
 pub mod typo;
 
@@ -20,7 +22,7 @@ use std::time::Instant;
 use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, MultiCollector, TopDocs};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, Order, Score, Term};
 
@@ -176,15 +178,41 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
     let offset = request.offset.min(clauses);
     let limit = request.limit.unwrap_or(clauses).min(clauses - offset);
 
+    // By relevance, the pair phrases are scored only where they can change
+    // the page (see `pairs`). By date, the score only breaks ties, so every
+    // hit gets its full score at once.
+    let rerank = request.sort == Sort::Relevance && !compiled.pairs.is_empty();
+    let query: Box<dyn tantivy::query::Query> = if rerank || compiled.pairs.is_empty() {
+        compiled.query.box_clone()
+    } else {
+        let mut clauses = vec![(Occur::Must, compiled.query.box_clone())];
+        clauses.extend(
+            compiled
+                .pairs
+                .iter()
+                .map(|p| (Occur::Should, p.box_clone())),
+        );
+        Box::new(BooleanQuery::new(clauses))
+    };
+
     let mut collectors = MultiCollector::new();
     let count = collectors.add_collector(Count);
-    enum Page<R, D> {
+    enum Page<R, P, D> {
         None,
         Relevance(R),
+        Pairs(P),
         Date(D),
     }
     let page = match (limit, request.sort) {
         (0, _) => Page::None,
+        (_, Sort::Relevance) if rerank => {
+            Page::Pairs(collectors.add_collector(pairs::PairRanker::new(
+                &searcher,
+                &compiled.pairs,
+                compiled.pair_bound,
+                offset + limit,
+            )?))
+        }
         (_, Sort::Relevance) => Page::Relevance(
             collectors.add_collector(
                 TopDocs::with_limit(limit)
@@ -202,19 +230,19 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
             )),
         )),
     };
-    let facet_handles: Vec<_> = if request.facets {
-        facets::collectors()
-            .into_iter()
-            .map(|(facet, collector)| (facet, collectors.add_collector(collector)))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let facet_counts = request
+        .facets
+        .then(|| collectors.add_collector(facets::FacetCounter));
 
-    let mut fruits = searcher.search(compiled.query.as_ref(), &collectors)?;
+    let mut fruits = searcher.search(query.as_ref(), &collectors)?;
     let total = count.extract(&mut fruits) as u64;
     let addresses: Vec<(Score, DocAddress)> = match page {
         Page::None => Vec::new(),
+        Page::Pairs(handle) => handle
+            .extract(&mut fruits)
+            .into_iter()
+            .skip(offset)
+            .collect(),
         Page::Relevance(handle) => handle.extract(&mut fruits),
         Page::Date(handle) => handle
             .extract(&mut fruits)
@@ -222,14 +250,7 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
             .map(|((_, score), address)| (score, address))
             .collect(),
     };
-    let facets = request.facets.then(|| {
-        facets::from_counts(
-            facet_handles
-                .into_iter()
-                .map(|(facet, handle)| (facet, handle.extract(&mut fruits)))
-                .collect(),
-        )
-    });
+    let facets = facet_counts.map(|handle| handle.extract(&mut fruits));
 
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address)) in addresses.into_iter().enumerate() {
@@ -524,6 +545,61 @@ mod tests {
             .map(|&(a, b)| &hit.text[a..b])
             .collect();
         assert_eq!(words, ["HKSAR", "summit"]);
+    }
+
+    #[test]
+    fn neighbouring_words_rank_first_on_every_page_and_sort() {
+        let mut docs = crate::index::tests::sample_documents();
+        // The same words and length, once side by side and once apart.
+        docs[0].clauses[1].text = "Chinese culture will grow in medicine halls.".into();
+        docs[0].clauses[2].text = "Chinese medicine will grow in culture halls.".into();
+        let dir = tempfile::tempdir().unwrap();
+        let index = ClauseIndex::build(dir.path(), &docs, &Default::default()).unwrap();
+        let position = |results: &SearchResults, id: &str| {
+            let found = results.hits.iter().position(|h| h.id == id);
+            found.unwrap_or_else(|| panic!("{id} in {:?}", ids(results)))
+        };
+        let results = run(&index, "chinese medicine", |_| {});
+        let (together, apart) = (
+            position(&results, "jiangsu-2"),
+            position(&results, "jiangsu-1"),
+        );
+        assert!(together < apart, "{:?}", ids(&results));
+        assert!(results.hits[together].score > results.hits[apart].score);
+        // A later page holds the hits the first page's order puts there,
+        // with the same scores.
+        let rest = run(&index, "chinese medicine", |r| r.offset = apart);
+        assert_eq!(rest.hits[0].id, "jiangsu-1");
+        assert_eq!(rest.hits[0].score, results.hits[apart].score);
+        // By date the two tie on their meeting, so their full scores decide.
+        let by_date = run(&index, "chinese medicine", |r| r.sort = Sort::Date);
+        assert!(position(&by_date, "jiangsu-2") < position(&by_date, "jiangsu-1"));
+        let score = by_date.hits[position(&by_date, "jiangsu-2")].score;
+        assert!((score - results.hits[together].score).abs() < 1e-4);
+    }
+
+    #[test]
+    fn facets_count_alike_with_and_without_a_page() {
+        let (_dir, index) = sample_index();
+        for query in ["medicine", "", "finance OR medicine"] {
+            let page = run(&index, query, |r| {
+                r.facets = true;
+                r.filters.kinds = vec!["all".into()];
+            });
+            let filters = Filters {
+                kinds: vec!["all".into()],
+                ..Filters::default()
+            };
+            let counts = count_facets(&index, &parse(query).unwrap(), &filters).unwrap();
+            assert_eq!(page.facets, counts.facets, "{query}");
+            let kinds = counts.facets.unwrap();
+            let kinds: u64 = kinds
+                .get(crate::index::FacetField::Kind)
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            assert_eq!(kinds, counts.total, "{query}");
+        }
     }
 
     #[test]

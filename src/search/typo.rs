@@ -4,23 +4,26 @@
 //! A query word whose analysed terms hold no clause cannot be part of a
 //! full match, so a query with one finds nothing or only partial matches.
 //! Such a word, when it is long enough to judge (five letters or more), is
-//! compared with every word of the clause texts: one edit is allowed in
+//! compared with the words of the clause texts: one edit is allowed in
 //! words of five to eight letters, two in longer ones, an edit being an
 //! insertion, deletion, substitution or swap of neighbouring letters. The
 //! nearest word wins, ties going to the word more clauses use. The
 //! correction keeps the user's spelling where the index cannot tell the
 //! difference ("standardization" stays American), and their capital.
 //!
-//! The vocabulary is read from the stored clause texts only when a word
-//! needs correcting, so ordinary searches never pay for it. What to do with
+//! Candidates come from the index's term dictionary, searched with a
+//! Levenshtein automaton, and only when a word needs correcting, so
+//! ordinary searches never pay for it and a correction never reads every
+//! clause: the written words are taken from one clause per candidate term.
+//! What to do with
 //! a correction (search it, rank it lower, suggest it) is the caller's
 //! business.
 
 use std::collections::HashMap;
 
-use tantivy::collector::DocSetCollector;
-use tantivy::query::AllQuery;
-use tantivy::{Searcher, Term};
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
 use crate::error::Result;
 use crate::index::analysis::analyze;
@@ -177,18 +180,18 @@ pub(crate) fn corrections(
     if unknown.is_empty() {
         return Ok(Vec::new());
     }
-    let vocabulary = vocabulary(index, searcher)?;
-    Ok(unknown
-        .into_iter()
-        .filter_map(|(typed, pos)| {
-            let found = nearest(&typed, &vocabulary)?;
-            Some(Correction {
-                corrected: in_users_spelling(&typed, found),
+    let mut found = Vec::new();
+    for (typed, pos) in unknown {
+        let vocabulary = vocabulary(index, searcher, &typed)?;
+        if let Some(word) = nearest(&typed, &vocabulary) {
+            found.push(Correction {
+                corrected: in_users_spelling(&typed, word),
                 typed,
                 pos,
-            })
-        })
-        .collect())
+            });
+        }
+    }
+    Ok(found)
 }
 
 /// The query as typed with each corrected word replaced.
@@ -234,29 +237,139 @@ fn plain_words<'a>(node: &'a Node, out: &mut Vec<(&'a str, usize)>) {
     }
 }
 
-/// Every word of the clause texts, lowercased, with the number of clauses
-/// using it.
-fn vocabulary(index: &ClauseIndex, searcher: &Searcher) -> Result<HashMap<String, u32>> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for address in searcher.search(&AllQuery, &DocSetCollector)? {
-        let (_, text) = index.load_clause(searcher, address)?;
-        let mut seen: Vec<String> = text
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().count() >= MIN_LETTERS - 2)
-            .map(str::to_lowercase)
-            .collect();
-        seen.sort();
-        seen.dedup();
-        for word in seen {
-            *counts.entry(word).or_default() += 1;
+/// Letters a misspelt word may have beyond the stem of what was meant:
+/// index terms are stems ("arbitr" for "arbitration"), so the typed word's
+/// prefixes down to this many letters shorter are matched against them.
+const STEM_SLACK: usize = 5;
+
+/// Index terms to look up written words for, at most, the most used first.
+const MAX_CANDIDATES: usize = 40;
+
+/// The written words that may be what `typed` meant, with the number of
+/// clauses using their index term.
+///
+/// The term dictionary is searched, not the clause texts: every prefix of
+/// the typed word a stem could be, and its own analysed term, is matched
+/// within the allowed edits by a Levenshtein automaton, which walks only
+/// the part of the dictionary it can accept. Each term found gives the
+/// words written for it in one clause that holds it. [`nearest`] then
+/// judges the words as written.
+fn vocabulary(
+    index: &ClauseIndex,
+    searcher: &Searcher,
+    typed: &str,
+) -> Result<HashMap<String, u32>> {
+    let field = index.fields().text;
+    let lower = typed.to_lowercase();
+    let letters: Vec<char> = lower.chars().collect();
+    let allowed = allowed_edits(letters.len());
+    let mut patterns: Vec<String> = (letters
+        .len()
+        .saturating_sub(STEM_SLACK)
+        .max(MIN_LETTERS - 2)..=letters.len())
+        .map(|n| letters[..n].iter().collect())
+        .collect();
+    patterns.extend(analyze(&lower).into_iter().map(|token| token.term));
+    patterns.sort();
+    patterns.dedup();
+
+    // Term -> (clauses using it, one clause holding it).
+    let mut terms: HashMap<Vec<u8>, (u32, DocAddress)> = HashMap::new();
+    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let inverted = segment.inverted_index(field)?;
+        // Patterns overlap: count each term of a segment once.
+        let mut in_segment: HashMap<Vec<u8>, u32> = HashMap::new();
+        for pattern in &patterns {
+            let automaton =
+                FuzzyTermQuery::new(Term::from_field_text(field, pattern), allowed as u8, true)
+                    .automaton()?;
+            let mut stream = inverted
+                .terms()
+                .search(automaton)
+                .into_stream()
+                .map_err(|e| crate::Error::Index(e.to_string()))?;
+            while stream.advance() {
+                in_segment
+                    .entry(stream.key().to_vec())
+                    .or_insert(stream.value().doc_freq);
+            }
+        }
+        for (key, doc_freq) in in_segment {
+            if let Some(entry) = terms.get_mut(&key) {
+                entry.0 += doc_freq;
+                continue;
+            }
+            let term = Term::from_field_bytes(field, &key);
+            let Some(postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| crate::Error::Index(e.to_string()))?
+            else {
+                continue;
+            };
+            let doc = postings.doc();
+            if doc != TERMINATED {
+                terms.insert(key, (doc_freq, DocAddress::new(segment_ord as u32, doc)));
+            }
         }
     }
-    Ok(counts)
+    let mut ranked: Vec<(Vec<u8>, u32, DocAddress)> = terms
+        .into_iter()
+        .filter(|(_, (count, _))| *count > 0)
+        .map(|(term, (count, address))| (term, count, address))
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(MAX_CANDIDATES);
+
+    let mut words: HashMap<String, u32> = HashMap::new();
+    for (term, count, address) in ranked {
+        let (_, text) = index.load_clause(searcher, address)?;
+        for token in analyze(&text) {
+            if token.term.as_bytes() != term.as_slice() {
+                continue;
+            }
+            let written = &text[token.start..token.end];
+            let written = written
+                .strip_suffix("'s")
+                .or_else(|| written.strip_suffix("’s"))
+                .unwrap_or(written);
+            if written.chars().count() >= MIN_LETTERS - 2
+                && written.chars().all(char::is_alphabetic)
+            {
+                let word = words.entry(written.to_lowercase()).or_default();
+                *word = (*word).max(count);
+            }
+        }
+    }
+    Ok(words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn corrections_are_found_through_the_term_dictionary() {
+        let (_dir, index) = crate::index::tests::sample_index();
+        let searcher = index.searcher();
+        let query = crate::search::parse("Chinese medecine standardsation arbitraton").unwrap();
+        let found = corrections(&index, &searcher, index.synonyms(), &query).unwrap();
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|c| (c.typed.as_str(), c.corrected.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("medecine", "medicine"),
+                ("standardsation", "standardisation")
+            ]
+        );
+        // A word the clauses use is never corrected, and a word with
+        // nothing near it in the index gets no correction.
+        let query = crate::search::parse("medicine zzzzzzz").unwrap();
+        let found = corrections(&index, &searcher, index.synonyms(), &query).unwrap();
+        assert!(found.is_empty(), "{found:?}");
+    }
 
     #[test]
     fn edits_count_swaps_as_one() {

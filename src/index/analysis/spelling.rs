@@ -24,7 +24,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::data::{content_lines, is_lowercase_word, DataError};
@@ -404,57 +403,6 @@ fn has_vowel(letters: &str) -> bool {
         b'y' => i > 0,
         _ => false,
     })
-}
-
-/// Token filter applying [`Spelling::unify`] to every token.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct SpellingFilter;
-
-impl TokenFilter for SpellingFilter {
-    type Tokenizer<T: Tokenizer> = SpellingTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> SpellingTokenizer<T> {
-        SpellingTokenizer { inner }
-    }
-}
-
-#[derive(Clone)]
-pub(crate) struct SpellingTokenizer<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for SpellingTokenizer<T> {
-    type TokenStream<'a> = SpellingStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        SpellingStream {
-            inner: self.inner.token_stream(text),
-            spelling: Spelling::builtin(),
-        }
-    }
-}
-
-pub(crate) struct SpellingStream<S> {
-    inner: S,
-    spelling: &'static Spelling,
-}
-
-impl<S: TokenStream> TokenStream for SpellingStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.inner.advance() {
-            return false;
-        }
-        self.spelling.unify(&mut self.inner.token_mut().text);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.inner.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.inner.token_mut()
-    }
 }
 
 #[cfg(test)]
