@@ -122,6 +122,14 @@ impl Fts5 {
         Ok(Fts5 { db })
     }
 
+    pub fn clause_count(&self) -> u64 {
+        self.db
+            .query_row("SELECT count(*) FROM clause_text", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .expect("the count runs") as u64
+    }
+
     /// The first ten hits by bm25 with the clause highlighted and a snippet.
     pub fn search(&self, query: &BenchQuery) -> Page {
         let filter = match &query.filter {
