@@ -1,7 +1,7 @@
 //! Search over a synthetic corpus (see `support/synth.rs`): a fixed mixed
 //! query set, top ten with highlights, and facet counts over a broad query.
-//! The corpus is 20k clauses so a run stays short; `benches/compare.py`
-//! takes the whole-process figures at 100k and 1M against SQLite FTS5.
+//! The corpus is 20k clauses so a run stays short; `benches/compare.rs`
+//! takes the figures at 100k and 1M against SQLite FTS5 and bare tantivy.
 
 #[path = "support/synth.rs"]
 mod synth;

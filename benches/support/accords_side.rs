@@ -1,0 +1,109 @@
+//! The only place the comparison calls accords: indexing from clause
+//! records and from press releases, a search as the command line runs it
+//! (top ten with highlights and snippets) and facet counts. Kept small so a
+//! change to the library's API is fixed here alone.
+
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use accords::index::{ClauseIndex, FacetField, Provenance};
+use accords::ingest::JsonlReader;
+use accords::search::{self, Filters, SearchRequest};
+
+use crate::queries::{BenchQuery, FacetTally, Filter, Page};
+
+pub struct Accords {
+    index: ClauseIndex,
+}
+
+impl Accords {
+    /// Indexes a clause-record file into `dir`, as `accords index --jsonl`.
+    pub fn index_jsonl(jsonl: &Path, dir: &Path) -> Result<Accords, String> {
+        let file = File::open(jsonl).map_err(|e| format!("{}: {e}", jsonl.display()))?;
+        let mut reader = JsonlReader::new(
+            BufReader::with_capacity(1 << 20, file),
+            &jsonl.display().to_string(),
+        );
+        let mut next = || {
+            reader
+                .next_document()
+                .map_err(|e| accords::Error::io(jsonl, e))
+        };
+        let index = ClauseIndex::build_streaming(dir, &mut next, &Provenance::default())
+            .map_err(|e| e.to_string())?;
+        if !reader.bad_lines.is_empty() {
+            return Err(format!(
+                "{}: {} lines skipped",
+                jsonl.display(),
+                reader.bad_lines.len()
+            ));
+        }
+        Ok(Accords { index })
+    }
+
+    /// Indexes a folder of press releases into `dir` through the parser, as
+    /// `accords index FOLDER`. Returns the clauses indexed.
+    pub fn index_texts(folder: &Path, dir: &Path) -> Result<u64, String> {
+        let root = std::env::current_dir().map_err(|e| e.to_string())?;
+        let built = accords::cli::refresh::build(dir, &root, &[PathBuf::from(folder)])
+            .map_err(|e| e.to_string())?;
+        Ok(built.clauses as u64)
+    }
+
+    pub fn clause_count(&self) -> u64 {
+        self.index.clause_count()
+    }
+
+    /// Every kind of clause, so accords searches the rows the others do.
+    fn filters(filter: Option<&Filter>) -> Filters {
+        let mut filters = Filters {
+            kinds: vec![search::filters::ALL_KINDS.to_string()],
+            ..Filters::default()
+        };
+        match filter {
+            Some(Filter::Partner(p)) => filters.partners = vec![p.clone()],
+            Some(Filter::Area(a)) => filters.areas = vec![a.clone()],
+            None => {}
+        }
+        filters
+    }
+
+    /// The first ten hits with highlights and snippets.
+    pub fn search(&self, query: &BenchQuery) -> Page {
+        let mut request = SearchRequest::new(&query.text()).expect("a valid query");
+        request.filters = Accords::filters(query.filter.as_ref());
+        let results = search::search(&self.index, &request).expect("the search runs");
+        Page {
+            hits: results.hits.len(),
+            marks: results
+                .hits
+                .iter()
+                .map(|h| h.highlights.len() + usize::from(!h.snippet.is_empty()))
+                .sum(),
+        }
+    }
+
+    /// Facet counts over every clause `query` matches.
+    pub fn facets(&self, query: &str) -> FacetTally {
+        let parsed = search::parse(query).expect("a valid query");
+        let results = search::count_facets(&self.index, &parsed, &Accords::filters(None))
+            .expect("the facet count runs");
+        let facets = results.facets.expect("facets were asked for");
+        let tally = |f: FacetField| {
+            let counts = facets.get(f);
+            (counts.len(), counts.iter().map(|(_, n)| n).sum())
+        };
+        FacetTally {
+            matched: Some(results.total),
+            dims: [
+                tally(FacetField::Partner),
+                tally(FacetField::Areas),
+                tally(FacetField::MeetingTypes),
+                tally(FacetField::Year),
+            ],
+        }
+    }
+}
