@@ -48,8 +48,13 @@ impl Accords {
     /// `accords index FOLDER`. Returns the clauses indexed.
     pub fn index_texts(folder: &Path, dir: &Path) -> Result<u64, String> {
         let root = std::env::current_dir().map_err(|e| e.to_string())?;
-        let built = accords::cli::refresh::build(dir, &root, &[PathBuf::from(folder)])
-            .map_err(|e| e.to_string())?;
+        let built = accords::cli::refresh::build(
+            dir,
+            &root,
+            &[PathBuf::from(folder)],
+            accords::index::Mode::Replace,
+        )
+        .map_err(|e| e.to_string())?;
         Ok(built.clauses as u64)
     }
 
