@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::MAX_FILE_BYTES;
+use super::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 
 /// Reads and decodes one release. The error is a message for a warning that
 /// names the file.
@@ -52,7 +52,35 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
     if text.chars().all(is_space) {
         return Err("skipped: empty file".into());
     }
-    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    let text = normalize_line_ends(text);
+    if let Some((no, len)) = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.len()))
+        .find(|&(_, len)| len > MAX_LINE_BYTES)
+    {
+        return Err(format!(
+            "skipped: line {no} is {len} bytes long; a press release's lines are under {} KiB",
+            MAX_LINE_BYTES / 1024
+        ));
+    }
+    Ok(text)
+}
+
+/// CRLF and lone CR become LF, in one pass and one allocation.
+fn normalize_line_ends(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\r') {
+        out.push_str(&rest[..at]);
+        out.push('\n');
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn line_of(bytes: &[u8], at: usize) -> usize {
@@ -112,6 +140,28 @@ mod tests {
             "skipped: not valid UTF-8 (line 3, byte 4)"
         );
         assert!(decode(b"\xFF\xFEa\0").unwrap_err().contains("UTF-16"));
+    }
+
+    #[test]
+    fn decode_refuses_a_line_too_long_for_a_release() {
+        let mut long = b"Title\n\n".to_vec();
+        long.extend(std::iter::repeat_n(b'a', MAX_LINE_BYTES + 1));
+        assert_eq!(
+            decode(&long).unwrap_err(),
+            format!(
+                "skipped: line 3 is {} bytes long; a press release's lines are under 1024 KiB",
+                MAX_LINE_BYTES + 1
+            )
+        );
+        long.truncate(long.len() - 1);
+        assert!(decode(&long).is_ok());
+    }
+
+    #[test]
+    fn line_ends_normalise_in_every_mix() {
+        assert_eq!(normalize_line_ends("a\r\r\nb\n\rc\r"), "a\n\nb\n\nc\n");
+        assert_eq!(normalize_line_ends("\r\n\r\n"), "\n\n");
+        assert_eq!(normalize_line_ends("中\r文"), "中\n文");
     }
 
     #[test]
