@@ -52,19 +52,37 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
     if text.chars().all(is_space) {
         return Err("skipped: empty file".into());
     }
-    let text = normalize_line_ends(text);
-    if let Some((no, len)) = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, line)| (i + 1, line.len()))
-        .find(|&(_, len)| len > MAX_LINE_BYTES)
-    {
+    // Checked before any copy is made, so a huge line costs one read.
+    if let Some((no, len)) = longest_line_over(text.as_bytes(), MAX_LINE_BYTES) {
         return Err(format!(
             "skipped: line {no} is {len} bytes long; a press release's lines are under {} KiB",
             MAX_LINE_BYTES / 1024
         ));
     }
-    Ok(text)
+    Ok(normalize_line_ends(text))
+}
+
+/// The first line (one-based, with LF, CRLF or CR line ends) longer than
+/// `limit` bytes, and its length.
+fn longest_line_over(bytes: &[u8], limit: usize) -> Option<(usize, usize)> {
+    let mut line = 1;
+    let mut start = 0;
+    let mut i = 0;
+    let over = |line: usize, len: usize| (len > limit).then_some((line, len));
+    while i < bytes.len() {
+        if matches!(bytes[i], b'\n' | b'\r') {
+            if let Some(found) = over(line, i - start) {
+                return Some(found);
+            }
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            line += 1;
+            start = i + 1;
+        }
+        i += 1;
+    }
+    over(line, bytes.len() - start)
 }
 
 /// CRLF and lone CR become LF, in one pass and one allocation.
@@ -155,6 +173,14 @@ mod tests {
         );
         long.truncate(long.len() - 1);
         assert!(decode(&long).is_ok());
+    }
+
+    #[test]
+    fn long_lines_are_found_with_every_line_end() {
+        assert_eq!(longest_line_over(b"ab\r\nabcd\rab", 3), Some((2, 4)));
+        assert_eq!(longest_line_over(b"ab\rab\nabcd", 3), Some((3, 4)));
+        assert_eq!(longest_line_over(b"abc\r\n\r\nabc", 3), None);
+        assert_eq!(longest_line_over(b"", 0), None);
     }
 
     #[test]
