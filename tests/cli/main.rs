@@ -4,6 +4,7 @@
 mod eval;
 mod hostile;
 mod parse;
+mod properties;
 mod search;
 
 use std::path::{Path, PathBuf};
