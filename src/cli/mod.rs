@@ -17,9 +17,11 @@ pub mod refresh;
 pub mod search;
 pub mod show;
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
+use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
 /// Search the clauses of Hong Kong's co-operation agreements with Mainland
@@ -60,6 +62,17 @@ pub struct IndexDir {
         env = "ACCORDS_INDEX"
     )]
     pub dir: PathBuf,
+}
+
+/// Parses an argument that must be text. Clap's own check refuses bytes
+/// that are not UTF-8 without saying which argument held them; this names
+/// the argument and shows the value with the bad bytes replaced.
+pub(crate) fn text_value() -> impl TypedValueParser<Value = String> {
+    OsStringValueParser::new().try_map(|value: OsString| {
+        value
+            .into_string()
+            .map_err(|bad| format!("not valid UTF-8: {}", bad.to_string_lossy()))
+    })
 }
 
 /// What a command may learn from the process it runs in, gathered once so
@@ -110,6 +123,25 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arguments_that_are_not_utf8_name_themselves() {
+        use std::os::unix::ffi::OsStringExt;
+        let bad = OsString::from_vec(b"fin\xffance".to_vec());
+        let err = Cli::try_parse_from([
+            OsString::from("accords"),
+            "search".into(),
+            "x".into(),
+            "--area".into(),
+            bad,
+        ])
+        .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        let message = err.to_string();
+        assert!(message.contains("--area"), "{message}");
+        assert!(message.contains("not valid UTF-8"), "{message}");
+        assert!(message.contains("fin\u{FFFD}ance"), "{message}");
+    }
 
     #[test]
     fn the_command_line_is_well_formed() {

@@ -57,7 +57,7 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<
     } else {
         resolved
     };
-    let files = ingest::collect_files(&read_from)?;
+    let (files, unusable) = ingest::collect(&read_from)?;
     let provenance = Provenance {
         root: root.to_path_buf(),
         inputs: inputs.to_vec(),
@@ -68,7 +68,7 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<
     let keys: Vec<PathBuf> = files.iter().map(|f| resolve(root, f)).collect();
     update.remove_missing(&keys.iter().cloned().collect::<HashSet<_>>());
     let mut catalogs = Catalogs::default();
-    let mut skipped: Vec<FileWarning> = Vec::new();
+    let mut skipped: Vec<FileWarning> = unusable;
     for (file, key) in files.iter().zip(keys) {
         let source = file.to_string_lossy().into_owned();
         let catalog = catalogs.entry_for(file, &mut skipped);
@@ -89,7 +89,10 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<
             documents: Vec::new(),
         };
         if let Some(old) = &previous {
+            // A file that gave no documents last time is read again, so the
+            // warning that says why is given again too.
             if stat.is_some()
+                && !old.documents.is_empty()
                 && old.size == entry.size
                 && old.modified_ns == entry.modified_ns
                 && old.catalog_hash == catalog_hash
@@ -118,8 +121,17 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<
                     line: None,
                     message,
                 });
-                // An unusable file has no clauses, whatever it had before.
-                update.put(entry, &[])?;
+                let still_unusable = previous.as_ref().is_some_and(|old| {
+                    old.documents.is_empty()
+                        && old.size == entry.size
+                        && old.modified_ns == entry.modified_ns
+                });
+                if still_unusable {
+                    update.keep(entry);
+                } else {
+                    // An unusable file has no clauses, whatever it had before.
+                    update.put(entry, &[])?;
+                }
             }
         }
     }

@@ -11,39 +11,40 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::output::{OutputArgs, OutputConfig};
 use crate::cli::refresh::open_fresh;
-use crate::cli::{Env, IndexDir};
+use crate::cli::{text_value, Env, IndexDir};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::search::filters::ALL_KINDS;
+use crate::search::query::MAX_QUERY_CHARS;
 use crate::search::{self, DateRange, Filters, Hit, SearchRequest, Sort};
 
 /// The filters shared by `search` and `facets`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
     /// Only clauses of this partner (repeat for several).
-    #[arg(long = "partner", value_name = "PARTNER")]
+    #[arg(long = "partner", value_parser = text_value(), value_name = "PARTNER")]
     pub partners: Vec<String>,
 
     /// Only clauses in this area; a unique word or prefix is enough
     /// ("health"). Repeat for several.
-    #[arg(long = "area", value_name = "AREA")]
+    #[arg(long = "area", value_parser = text_value(), value_name = "AREA")]
     pub areas: Vec<String>,
 
     /// Only clauses from this kind of meeting ("plenary", "signing").
-    #[arg(long = "meeting", value_name = "TYPE")]
+    #[arg(long = "meeting", value_parser = text_value(), value_name = "TYPE")]
     pub meetings: Vec<String>,
 
     /// Clause kinds: commitment, agreement, statement or all [default:
     /// commitment and agreement].
-    #[arg(long = "kind", value_name = "KIND")]
+    #[arg(long = "kind", value_parser = text_value(), value_name = "KIND")]
     pub kinds: Vec<String>,
 
     /// Only meetings on or after DATE (2023, 2023-06 or 2023-06-26).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = text_value(), value_name = "DATE")]
     pub from: Option<String>,
 
     /// Only meetings on or before DATE (2023 means to the end of 2023).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = text_value(), value_name = "DATE")]
     pub to: Option<String>,
 }
 
@@ -81,6 +82,7 @@ pub struct SearchArgs {
     /// What to search for (see the syntax below); "" lists every clause.
     #[arg(
         value_name = "QUERY",
+        value_parser = text_value(),
         allow_hyphen_values = true,
         required_unless_present = "queries"
     )]
@@ -97,11 +99,21 @@ pub struct SearchArgs {
     pub filters: FilterArgs,
 
     /// Hits to show; 0 shows every hit.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
     pub limit: usize,
 
     /// Hits to skip first, for the next page.
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
     pub offset: usize,
 
     /// Order of the hits.
@@ -202,6 +214,39 @@ pub fn run(
     Ok(())
 }
 
+/// Reads one line into `line`, keeping at most `limit` bytes of it and
+/// reading past the rest, so no line can fill memory. Returns the line's
+/// whole length in bytes, its LF included; 0 at the end of the input.
+fn read_bounded_line(
+    input: &mut dyn BufRead,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, ends) = match buf.iter().position(|&b| b == b'\n') {
+            Some(at) => (&buf[..=at], true),
+            None => (buf, false),
+        };
+        let room = limit.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len();
+        total += used;
+        input.consume(used);
+        if ends {
+            return Ok(total);
+        }
+    }
+}
+
 /// One line of `--queries` output.
 #[derive(Serialize)]
 struct BatchResult<'a> {
@@ -226,10 +271,39 @@ fn run_batch(
         Box::new(BufReader::new(file))
     };
     let index = open_fresh(&config.index_dir, err)?;
-    let run = |out: &mut dyn Write| -> anyhow::Result<(usize, usize)> {
+    let mut input = input;
+    // Room for the longest query in four-byte characters, and a CRLF.
+    let longest_line = 4 * MAX_QUERY_CHARS + 2;
+    let mut run = |out: &mut dyn Write| -> anyhow::Result<(usize, usize)> {
         let (mut done, mut bad) = (0, 0);
-        for (number, line) in input.lines().enumerate() {
-            let line = line.map_err(|e| Error::io(path, e))?;
+        let mut bytes = Vec::new();
+        for number in 1.. {
+            bytes.clear();
+            let read = read_bounded_line(&mut *input, &mut bytes, longest_line)
+                .map_err(|e| Error::io(path, e))?;
+            if read == 0 {
+                break;
+            }
+            if read > bytes.len() {
+                writeln!(
+                    err,
+                    "accords: {}:{number}: a line of {read} bytes is longer than any query \
+                     (at most {MAX_QUERY_CHARS} characters); skipped",
+                    path.display()
+                )?;
+                bad += 1;
+                continue;
+            }
+            // One line that is not text is one bad query, not a failed run.
+            let Ok(line) = std::str::from_utf8(&bytes) else {
+                writeln!(
+                    err,
+                    "accords: {}:{number}: not valid UTF-8; skipped",
+                    path.display()
+                )?;
+                bad += 1;
+                continue;
+            };
             let query = line.trim();
             if query.is_empty() {
                 continue;
@@ -238,7 +312,7 @@ fn run_batch(
             request.query = match SearchRequest::new(query) {
                 Ok(parsed) => parsed.query,
                 Err(e) => {
-                    writeln!(err, "accords: {}:{}: {e}", path.display(), number + 1)?;
+                    writeln!(err, "accords: {}:{number}: {e}", path.display())?;
                     bad += 1;
                     continue;
                 }
@@ -341,6 +415,30 @@ mod tests {
         );
         let err = resolve(&["x", "--to", "2023-13"]).unwrap_err();
         assert!(err.is_user_error());
+    }
+
+    #[test]
+    fn long_lines_are_read_in_bounded_memory() {
+        let text = format!("short\n{}\nlast", "x".repeat(10_000));
+        let mut input = std::io::BufReader::with_capacity(64, text.as_bytes());
+        let mut line = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            line.clear();
+            let read = read_bounded_line(&mut input, &mut line, 100).unwrap();
+            if read == 0 {
+                break;
+            }
+            lines.push((read, String::from_utf8(line.clone()).unwrap()));
+        }
+        assert_eq!(
+            lines,
+            [
+                (6, "short\n".to_string()),
+                (10_001, "x".repeat(100)),
+                (4, "last".to_string())
+            ]
+        );
     }
 
     #[test]

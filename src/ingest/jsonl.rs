@@ -58,7 +58,7 @@ pub struct JsonlReader<R> {
     /// Shown as a document's source when its records name none.
     name: String,
     line: usize,
-    buffer: String,
+    buffer: Vec<u8>,
     pending: Option<Document>,
     /// Lines skipped so far.
     pub bad_lines: Vec<BadLine>,
@@ -73,7 +73,7 @@ impl<R: BufRead> JsonlReader<R> {
             input,
             name: name.to_string(),
             line: 0,
-            buffer: String::new(),
+            buffer: Vec::new(),
             pending: None,
             bad_lines: Vec::new(),
             bytes_read: 0,
@@ -86,28 +86,23 @@ impl<R: BufRead> JsonlReader<R> {
     pub fn next_document(&mut self) -> std::io::Result<Option<Document>> {
         while !self.done {
             self.buffer.clear();
-            let n = match self.input.read_line(&mut self.buffer) {
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    // Not UTF-8: skip the line, keep reading.
-                    self.line += 1;
-                    self.bad_lines.push(BadLine {
-                        line: self.line,
-                        message: "not UTF-8".to_string(),
-                    });
-                    let mut skip = Vec::new();
-                    self.input.read_until(b'\n', &mut skip)?;
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
+            // Read bytes, not a String: a line that is not UTF-8 is then
+            // consumed whole and only that line is lost.
+            let n = self.input.read_until(b'\n', &mut self.buffer)?;
             if n == 0 {
                 self.done = true;
                 break;
             }
             self.bytes_read += n as u64;
             self.line += 1;
-            let line = self.buffer.trim();
+            let Ok(line) = std::str::from_utf8(&self.buffer) else {
+                self.bad_lines.push(BadLine {
+                    line: self.line,
+                    message: "not UTF-8".to_string(),
+                });
+                continue;
+            };
+            let line = line.trim();
             if line.is_empty() {
                 continue;
             }
@@ -266,5 +261,26 @@ mod tests {
         assert_eq!(bad.iter().map(|b| b.line).collect::<Vec<_>>(), [2, 3]);
         assert_eq!(docs[1].date, None);
         assert_eq!(docs[1].warnings.len(), 1);
+    }
+
+    /// The line after one that was not UTF-8 used to be skipped with it.
+    #[test]
+    fn a_line_that_is_not_utf8_costs_only_that_line() {
+        let mut input = b"{\"id\": \"a\", \"text\": \"one\"}\n".to_vec();
+        input.extend(b"{\"id\": \"b\", \"text\": \"t\xffo\"}\n");
+        input.extend(b"{\"id\": \"c\", \"text\": \"three\"}\n");
+        let mut reader = JsonlReader::new(input.as_slice(), "-");
+        let mut ids = Vec::new();
+        while let Some(doc) = reader.next_document().unwrap() {
+            ids.extend(doc.clauses.into_iter().map(|c| c.text));
+        }
+        assert_eq!(ids, ["one", "three"]);
+        assert_eq!(
+            reader.bad_lines,
+            [BadLine {
+                line: 2,
+                message: "not UTF-8".to_string()
+            }]
+        );
     }
 }

@@ -40,6 +40,11 @@ pub const EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
 /// reading one whole would only spend memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Files with a line longer than this are skipped: a paragraph of a press
+/// release is a few kilobytes, and one line of many megabytes would become
+/// one clause too big to show or rank.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
 /// The outcome of ingesting some paths.
 #[derive(Debug, Default)]
 pub struct Corpus {
@@ -87,8 +92,11 @@ impl fmt::Display for FileWarning {
 /// only). A path that does not exist is an error; a file that cannot be used
 /// is skipped with a warning.
 pub fn ingest_paths(paths: &[PathBuf]) -> Result<Corpus> {
-    let files = collect_files(paths)?;
-    let mut corpus = Corpus::default();
+    let (files, unusable) = collect(paths)?;
+    let mut corpus = Corpus {
+        skipped: unusable,
+        ..Corpus::default()
+    };
     let mut catalogs = catalog::Catalogs::default();
     for file in &files {
         match text::read_release(file) {
@@ -107,7 +115,15 @@ pub fn ingest_paths(paths: &[PathBuf]) -> Result<Corpus> {
             }),
         }
     }
+    corpus.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(corpus)
+}
+
+/// Decodes the bytes of a release file into text with LF line ends, or
+/// says why the file cannot be used (binary, not UTF-8, empty, a line too
+/// long).
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    text::decode(bytes)
 }
 
 /// Parses one release's text. `file` is recorded as the document's source;
@@ -118,26 +134,37 @@ pub fn parse_release(file: &str, text: &str, entry: Option<&CatalogEntry>) -> Do
 
 /// Lists the files that [`ingest_paths`] would read, sorted, without reading
 /// them. Symbolic links are not followed into folders, so a link loop cannot
-/// trap the walk.
+/// trap the walk; entries that cannot be releases (broken links, pipes,
+/// sockets) are left out here and reported by [`ingest_paths`] and
+/// [`collect`].
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    Ok(collect(paths)?.0)
+}
+
+/// The files to read, and a warning for each entry with a release's name
+/// that cannot be read as one.
+pub fn collect(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<FileWarning>)> {
     let mut files = Vec::new();
+    let mut unusable = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::MissingPath { path: path.clone() },
             _ => Error::io(path, e),
         })?;
         if meta.is_dir() {
-            walk(path, &mut files)?;
+            walk(path, &mut files, &mut unusable)?;
         } else {
-            files.push(path.clone());
+            consider(path.clone(), &meta, &mut files, &mut unusable);
         }
     }
     files.sort();
     files.dedup();
-    Ok(files)
+    unusable.sort_by(|a, b| a.path.cmp(&b.path));
+    unusable.dedup();
+    Ok((files, unusable))
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, unusable: &mut Vec<FileWarning>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -146,16 +173,106 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
             continue;
         };
         if kind.is_dir() {
-            walk(&path, files)?;
-        } else if (kind.is_file() || kind.is_symlink()) && has_release_extension(&path) {
-            files.push(path);
+            walk(&path, files, unusable)?;
+        } else if has_release_extension(&path) {
+            // The link's target decides; a link to a folder is not followed.
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => unusable.push(FileWarning {
+                    path,
+                    line: None,
+                    message: "skipped: a link to a folder (links are not followed into folders)"
+                        .into(),
+                }),
+                Ok(meta) => consider(path, &meta, files, unusable),
+                Err(e) => unusable.push(FileWarning {
+                    path,
+                    line: None,
+                    message: match e.kind() {
+                        std::io::ErrorKind::NotFound => {
+                            "skipped: a broken link (its target does not exist)".into()
+                        }
+                        _ => format!("cannot read: {e}"),
+                    },
+                }),
+            }
         }
     }
     Ok(())
+}
+
+/// Keeps a regular file; anything else (a pipe, a socket, a device) would
+/// block or never end when read, so it is reported instead.
+fn consider(
+    path: PathBuf,
+    meta: &std::fs::Metadata,
+    files: &mut Vec<PathBuf>,
+    unusable: &mut Vec<FileWarning>,
+) {
+    if meta.is_file() {
+        files.push(path);
+    } else {
+        unusable.push(FileWarning {
+            path,
+            line: None,
+            message: "skipped: not a regular file (a pipe, socket or device)".into(),
+        });
+    }
 }
 
 fn has_release_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Checks the promises a parsed document keeps whatever its input: clauses
+/// numbered in order with their document's id, each clause's text non-empty,
+/// with its blanks folded, and found in the release's text; warnings on
+/// lines the text has. The error says which promise broke. Used by the
+/// fuzzers and the property tests.
+#[doc(hidden)]
+pub fn check_document(doc: &Document, text: &str) -> std::result::Result<(), String> {
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|&c| !text::is_space(c) && !c.is_control() && c != '\\')
+            .collect()
+    };
+    let source = bare(text);
+    for (i, clause) in doc.clauses.iter().enumerate() {
+        if clause.position != i || clause.id != format!("{}-{i:03}", doc.id) {
+            return Err(format!("clause {i} is numbered {:?}", clause.id));
+        }
+        if clause.doc_id != doc.id {
+            return Err(format!("clause {i} names document {:?}", clause.doc_id));
+        }
+        if clause.text.is_empty() || text::normalize_space(&clause.text) != clause.text {
+            return Err(format!("clause {i} has text {:?}", clause.text));
+        }
+        if !source.contains(&bare(&clause.text)) {
+            return Err(format!("clause {i} {:?} is not in the text", clause.text));
+        }
+        if clause.areas.iter().any(String::is_empty) {
+            return Err(format!("clause {i} has an empty area"));
+        }
+    }
+    let lines = text.split('\n').count();
+    if let Some(w) = doc
+        .warnings
+        .iter()
+        .find(|w| w.line.is_some_and(|l| l == 0 || l > lines))
+    {
+        return Err(format!(
+            "warning on line {:?} of {lines}: {}",
+            w.line, w.message
+        ));
+    }
+    if doc.title.is_empty()
+        != doc
+            .warnings
+            .iter()
+            .any(|w| w.message == "no title line found")
+    {
+        return Err(format!("title {:?} and its warnings disagree", doc.title));
+    }
+    Ok(())
 }

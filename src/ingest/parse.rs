@@ -6,6 +6,7 @@
 //! paragraph that reports documents signed). Commitment paragraphs that sit
 //! under no heading of their own get an area inferred from their words.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -102,8 +103,24 @@ pub(crate) fn parse_document(file: &str, text: &str, entry: Option<&CatalogEntry
         title,
     };
     Sections::new(&blocks).build(&mut doc, &mut warnings);
-    doc.warnings = warnings;
+    doc.warnings = cap_warnings(warnings);
     doc
+}
+
+/// The most warnings one document keeps; a file that trips the same check
+/// thousands of times says so once, not thousands of times.
+const MAX_WARNINGS: usize = 20;
+
+fn cap_warnings(mut warnings: Vec<Warning>) -> Vec<Warning> {
+    if warnings.len() > MAX_WARNINGS {
+        let more = warnings.len() - (MAX_WARNINGS - 1);
+        warnings.truncate(MAX_WARNINGS - 1);
+        warnings.push(Warning::new(
+            None,
+            format!("{more} more warnings like these not shown"),
+        ));
+    }
+    warnings
 }
 
 /// Titles on the government site end with "(with photos/video)".
@@ -220,6 +237,7 @@ impl<'a> Sections<'a> {
         let assignment = self.assign_areas(taxonomy, &mut doc.areas, warnings);
 
         let mut signing_heading: Option<&str> = None;
+        let mut seen = HashSet::new();
         let mut listed_items = 0;
         let mut stated_items: Option<(usize, usize)> = None;
         for (i, block) in self.blocks.iter().enumerate() {
@@ -243,7 +261,13 @@ impl<'a> Sections<'a> {
                 }
                 BlockKind::Item if i >= self.signing_start => {
                     listed_items += 1;
-                    push_agreement(doc, taxonomy, signing_heading, &clean_title(&block.text));
+                    push_agreement(
+                        doc,
+                        &mut seen,
+                        taxonomy,
+                        signing_heading,
+                        &clean_title(&block.text),
+                    );
                 }
                 _ => {
                     let heading = if i >= self.signing_start {
@@ -261,7 +285,7 @@ impl<'a> Sections<'a> {
                     );
                     if i >= self.signing_start {
                         for title in signed_titles(&block.text) {
-                            push_agreement(doc, taxonomy, signing_heading, &title);
+                            push_agreement(doc, &mut seen, taxonomy, signing_heading, &title);
                         }
                         if let Some(c) = STATED_AGREEMENTS.captures(&block.text) {
                             if let Some(n) = metadata::number_value(&c[1]) {
@@ -450,10 +474,16 @@ fn push_clause(
     });
 }
 
-/// Records a signed document once, however often the text names it.
-fn push_agreement(doc: &mut Document, taxonomy: &Taxonomy, heading: Option<&str>, title: &str) {
-    let key = |t: &str| t.to_lowercase().replace(['’', '‘'], "'");
-    if title.is_empty() || doc.agreements.iter().any(|a| key(a) == key(title)) {
+/// Records a signed document once, however often the text names it;
+/// `seen` holds the folded titles recorded so far.
+fn push_agreement(
+    doc: &mut Document,
+    seen: &mut HashSet<String>,
+    taxonomy: &Taxonomy,
+    heading: Option<&str>,
+    title: &str,
+) {
+    if title.is_empty() || !seen.insert(title.to_lowercase().replace(['’', '‘'], "'")) {
         return;
     }
     doc.agreements.push(title.to_string());

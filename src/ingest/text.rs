@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::MAX_FILE_BYTES;
+use super::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 
 /// Reads and decodes one release. The error is a message for a warning that
 /// names the file.
@@ -52,7 +52,53 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
     if text.chars().all(is_space) {
         return Err("skipped: empty file".into());
     }
-    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    // Checked before any copy is made, so a huge line costs one read.
+    if let Some((no, len)) = longest_line_over(text.as_bytes(), MAX_LINE_BYTES) {
+        return Err(format!(
+            "skipped: line {no} is {len} bytes long; a press release's lines are under {} KiB",
+            MAX_LINE_BYTES / 1024
+        ));
+    }
+    Ok(normalize_line_ends(text))
+}
+
+/// The first line (one-based, with LF, CRLF or CR line ends) longer than
+/// `limit` bytes, and its length.
+fn longest_line_over(bytes: &[u8], limit: usize) -> Option<(usize, usize)> {
+    let mut line = 1;
+    let mut start = 0;
+    let mut i = 0;
+    let over = |line: usize, len: usize| (len > limit).then_some((line, len));
+    while i < bytes.len() {
+        if matches!(bytes[i], b'\n' | b'\r') {
+            if let Some(found) = over(line, i - start) {
+                return Some(found);
+            }
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            line += 1;
+            start = i + 1;
+        }
+        i += 1;
+    }
+    over(line, bytes.len() - start)
+}
+
+/// CRLF and lone CR become LF, in one pass and one allocation.
+fn normalize_line_ends(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\r') {
+        out.push_str(&rest[..at]);
+        out.push('\n');
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn line_of(bytes: &[u8], at: usize) -> usize {
@@ -112,6 +158,36 @@ mod tests {
             "skipped: not valid UTF-8 (line 3, byte 4)"
         );
         assert!(decode(b"\xFF\xFEa\0").unwrap_err().contains("UTF-16"));
+    }
+
+    #[test]
+    fn decode_refuses_a_line_too_long_for_a_release() {
+        let mut long = b"Title\n\n".to_vec();
+        long.extend(std::iter::repeat_n(b'a', MAX_LINE_BYTES + 1));
+        assert_eq!(
+            decode(&long).unwrap_err(),
+            format!(
+                "skipped: line 3 is {} bytes long; a press release's lines are under 1024 KiB",
+                MAX_LINE_BYTES + 1
+            )
+        );
+        long.truncate(long.len() - 1);
+        assert!(decode(&long).is_ok());
+    }
+
+    #[test]
+    fn long_lines_are_found_with_every_line_end() {
+        assert_eq!(longest_line_over(b"ab\r\nabcd\rab", 3), Some((2, 4)));
+        assert_eq!(longest_line_over(b"ab\rab\nabcd", 3), Some((3, 4)));
+        assert_eq!(longest_line_over(b"abc\r\n\r\nabc", 3), None);
+        assert_eq!(longest_line_over(b"", 0), None);
+    }
+
+    #[test]
+    fn line_ends_normalise_in_every_mix() {
+        assert_eq!(normalize_line_ends("a\r\r\nb\n\rc\r"), "a\n\nb\n\nc\n");
+        assert_eq!(normalize_line_ends("\r\n\r\n"), "\n\n");
+        assert_eq!(normalize_line_ends("中\r文"), "中\n文");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! on files each test writes into its own temporary folder.
 
 mod eval;
+mod hostile;
 mod index;
 mod parse;
+mod properties;
 mod search;
 
 use std::path::{Path, PathBuf};
