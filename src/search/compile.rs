@@ -44,6 +44,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{Searcher, Term};
 
+use super::exclusion::exclusion;
 use crate::error::{Error, Result};
 use crate::index::analysis::{analyze, phrase_paths};
 use crate::index::schema::Fields;
@@ -403,7 +404,7 @@ impl<'a> Compiler<'a> {
                             TantivyOccur::Must,
                             Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
                         ),
-                        (TantivyOccur::MustNot, part.query),
+                        (TantivyOccur::MustNot, exclusion(part.query)),
                     ])),
                     0.0,
                 )
@@ -799,7 +800,7 @@ impl<'a> Compiler<'a> {
             clauses.push((TantivyOccur::Must, query));
         }
         for query in must_nots {
-            clauses.push((TantivyOccur::MustNot, query));
+            clauses.push((TantivyOccur::MustNot, exclusion(query)));
         }
         if !slots.is_empty() {
             let (ranked, ranked_bound) = self.ranked_words(slots, bound);

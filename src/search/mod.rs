@@ -9,6 +9,7 @@
 //! type leaves it. How results look is [`crate::export`]'s business.
 
 mod compile;
+mod exclusion;
 pub mod explain;
 pub mod facets;
 pub mod filters;
@@ -506,6 +507,19 @@ mod tests {
         let mut found = ids(&results);
         found.sort();
         assert_eq!(found, ["beijing-1", "jiangsu-1", "jiangsu-3"]);
+    }
+
+    #[test]
+    fn excluding_a_phrase_no_clause_holds_changes_nothing() {
+        let (_dir, index) = sample_index();
+        let all = run(&index, "+fin* medicine", |_| {});
+        let none_excluded = run(&index, "+fin* -\"tidal power\" medicine", |_| {});
+        assert!(all.total > 0);
+        assert_eq!(ids(&none_excluded), ids(&all));
+        let results = run(&index, "medicine -\"chinese medicine culture\"", |_| {});
+        let found = ids(&results);
+        assert!(!found.is_empty());
+        assert!(!found.contains(&"beijing-0"), "{found:?}");
     }
 
     #[test]

@@ -404,3 +404,37 @@ fn a_queries_file_with_bad_lines_runs_the_good_ones() {
     );
     assert!(err.contains("skipped 5 invalid ones"), "{err}");
 }
+
+/// Every query the fuzzers found, run as a search of the seeds through the
+/// binary: it answers or names a mistake, and never crashes.
+#[test]
+fn queries_the_fuzzers_found_are_answered_or_refused() {
+    let dir = super::fixture("fuzz");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("query-"))
+        })
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no query cases in {}", dir.display());
+    let tmp = tempfile::tempdir().unwrap();
+    copy_seeds(&tmp.path().join("seeds"), usize::MAX);
+    accords_ok(tmp.path(), &["index", "seeds"]);
+    for case in &cases {
+        let query = std::fs::read_to_string(case).unwrap();
+        let query = query.trim_end_matches('\n');
+        let out = accords_in(tmp.path(), &["search", query]);
+        let what = format!("search {query:?} ({})", case.display());
+        assert_no_panic(&out, &what);
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "{what}: exit {:?}\n{}",
+            out.status.code(),
+            stderr(&out)
+        );
+    }
+}
