@@ -34,8 +34,16 @@ use super::{
 use crate::error::{Error, Result};
 use crate::model::Document;
 
-/// About how many clauses are added between two commits of a large build.
+/// About how many clauses are added before the first commit of a large
+/// build. Each later batch is twice the one before, up to
+/// [`MAX_BATCH_CLAUSES`]: every commit rewrites the document and synonym
+/// tables whole, so batches of one size would make a build's cost grow with
+/// the square of its size, while doubling keeps it linear and still loses at
+/// most the last batch when a run is killed.
 pub const BATCH_CLAUSES: usize = 50_000;
+
+/// The largest batch between two commits.
+const MAX_BATCH_CLAUSES: usize = 8 * BATCH_CLAUSES;
 
 /// The stored-document block size: larger blocks compress better, and a hit
 /// reads and decompresses one.
@@ -92,6 +100,8 @@ pub struct IndexUpdate {
     synonyms_file: Option<String>,
     /// Clauses added since the last commit.
     pending: usize,
+    /// Clauses due before the next commit.
+    batch: usize,
     summary: Summary,
 }
 
@@ -150,6 +160,7 @@ impl IndexUpdate {
             documents_file: None,
             synonyms_file: None,
             pending: 0,
+            batch: BATCH_CLAUSES,
             summary: Summary::default(),
         };
         if let Some((name, state)) = live {
@@ -276,8 +287,9 @@ impl IndexUpdate {
     }
 
     fn commit_if_due(&mut self) -> Result<()> {
-        if self.pending >= BATCH_CLAUSES {
+        if self.pending >= self.batch {
             self.commit(false)?;
+            self.batch = (self.batch * 2).min(MAX_BATCH_CLAUSES);
         }
         Ok(())
     }
