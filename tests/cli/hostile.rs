@@ -13,16 +13,6 @@ use serde_json::Value;
 
 use super::{accords_in, accords_ok, seeds, stderr, stdout};
 
-/// Runs `accords` with arguments that need not be UTF-8.
-fn accords_os(dir: &Path, args: &[OsString]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accords"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the accords binary runs")
-}
-
 /// Fails on any sign of a panic or crash.
 fn assert_no_panic(out: &Output, what: &str) {
     let err = stderr(out);
@@ -349,13 +339,13 @@ fn arguments_that_are_not_utf8_are_refused_by_name() {
         ),
     ];
     for (args, name) in cases {
-        let out = accords_os(tmp.path(), &args);
+        let out = accords_in(tmp.path(), &args);
         assert_no_panic(&out, &format!("{args:?}"));
         assert_user_error(&out, "not valid UTF-8");
         assert!(stderr(&out).contains(name), "{}", stderr(&out));
     }
     // A path that is not UTF-8 is still a path: here, one that is missing.
-    let out = accords_os(
+    let out = accords_in(
         tmp.path(),
         &["index".into(), bad(), "--index".into(), "idx".into()],
     );

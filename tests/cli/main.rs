@@ -24,8 +24,8 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests").join("fixtures").join(name)
 }
 
-/// Runs `accords` with `args` in `dir`.
-pub fn accords_in(dir: &Path, args: &[&str]) -> Output {
+/// Runs `accords` with `args` (which need not be UTF-8) in `dir`.
+pub fn accords_in<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_accords"))
         .args(args)
         .current_dir(dir)
