@@ -88,15 +88,16 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<
             catalog_hash,
             documents: Vec::new(),
         };
-        if let Some(old) = &previous {
+        // Same size and time as the index recorded: the bytes are taken to
+        // be the same too.
+        let same_stat = stat.is_some()
+            && previous
+                .as_ref()
+                .is_some_and(|old| old.size == entry.size && old.modified_ns == entry.modified_ns);
+        if let Some(old) = previous.as_ref().filter(|_| same_stat) {
             // A file that gave no documents last time is read again, so the
             // warning that says why is given again too.
-            if stat.is_some()
-                && !old.documents.is_empty()
-                && old.size == entry.size
-                && old.modified_ns == entry.modified_ns
-                && old.catalog_hash == catalog_hash
-            {
+            if !old.documents.is_empty() && old.catalog_hash == catalog_hash {
                 entry.text_hash = old.text_hash;
                 update.keep(entry);
                 continue;
@@ -121,11 +122,10 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<
                     line: None,
                     message,
                 });
-                let still_unusable = previous.as_ref().is_some_and(|old| {
-                    old.documents.is_empty()
-                        && old.size == entry.size
-                        && old.modified_ns == entry.modified_ns
-                });
+                let still_unusable = same_stat
+                    && previous
+                        .as_ref()
+                        .is_some_and(|old| old.documents.is_empty());
                 if still_unusable {
                     update.keep(entry);
                 } else {

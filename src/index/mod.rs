@@ -120,40 +120,36 @@ enum OpenError {
 /// How many times opening is tried while a writer keeps replacing files.
 const OPEN_ATTEMPTS: u32 = 20;
 
+/// Runs `attempt` until it succeeds, fails for good, or has been retried
+/// [`OPEN_ATTEMPTS`] times, waiting a little longer before each retry.
+fn with_retries<T>(mut attempt: impl FnMut() -> std::result::Result<T, OpenError>) -> Result<T> {
+    let mut tries = 0;
+    loop {
+        match attempt() {
+            Ok(value) => return Ok(value),
+            Err(OpenError::Retry(_)) if tries < OPEN_ATTEMPTS => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(5 * u64::from(tries)));
+            }
+            Err(OpenError::Retry(e) | OpenError::Fatal(e)) => return Err(e),
+        }
+    }
+}
+
 impl ClauseIndex {
     /// Reads the live state of the index in `dir`. `None` means there is no
     /// index there: the folder is missing, empty, holds only a README, or
     /// nothing was ever committed. An index of another layout is an error
     /// naming the command that rebuilds it.
     pub fn state(dir: &Path) -> Result<Option<State>> {
-        let mut attempt = 0;
-        loop {
-            match live_state(dir) {
-                Ok(found) => return Ok(found.map(|(_, _, state)| state)),
-                Err(OpenError::Retry(_)) if attempt < OPEN_ATTEMPTS => {
-                    attempt += 1;
-                    std::thread::sleep(Duration::from_millis(5 * u64::from(attempt)));
-                }
-                Err(OpenError::Retry(e) | OpenError::Fatal(e)) => return Err(e),
-            }
-        }
+        Ok(with_retries(|| live_state(dir))?.map(|(_, _, state)| state))
     }
 
     /// Opens the index in `dir` as its last commit left it. A commit made
     /// while opening is waited out: the index opens in the state before it or
     /// the one after, never half of each.
     pub fn open(dir: &Path) -> Result<ClauseIndex> {
-        let mut attempt = 0;
-        loop {
-            match ClauseIndex::try_open(dir) {
-                Ok(index) => return Ok(index),
-                Err(OpenError::Retry(_)) if attempt < OPEN_ATTEMPTS => {
-                    attempt += 1;
-                    std::thread::sleep(Duration::from_millis(5 * u64::from(attempt)));
-                }
-                Err(OpenError::Retry(e) | OpenError::Fatal(e)) => return Err(e),
-            }
-        }
+        with_retries(|| ClauseIndex::try_open(dir))
     }
 
     fn try_open(dir: &Path) -> std::result::Result<ClauseIndex, OpenError> {
