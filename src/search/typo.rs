@@ -245,6 +245,12 @@ const STEM_SLACK: usize = 5;
 /// Index terms to look up written words for, at most, the most used first.
 const MAX_CANDIDATES: usize = 40;
 
+/// Clauses read for the words written for one index term, at most. One
+/// term stands for several written words ("standards", "standardisation"):
+/// reading a single clause would make the words found depend on which
+/// clause an index happens to list first, which varies between builds.
+const HOLDERS_PER_TERM: usize = 8;
+
 /// The written words that may be what `typed` meant, with the number of
 /// clauses using their index term.
 ///
@@ -273,8 +279,8 @@ fn vocabulary(
     patterns.sort();
     patterns.dedup();
 
-    // Term -> (clauses using it, one clause holding it).
-    let mut terms: HashMap<Vec<u8>, (u32, DocAddress)> = HashMap::new();
+    // Term -> (clauses using it, the first clauses holding it).
+    let mut terms: HashMap<Vec<u8>, (u32, Vec<DocAddress>)> = HashMap::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let inverted = segment.inverted_index(field)?;
         // Patterns overlap: count each term of a segment once.
@@ -295,52 +301,67 @@ fn vocabulary(
             }
         }
         for (key, doc_freq) in in_segment {
-            if let Some(entry) = terms.get_mut(&key) {
-                entry.0 += doc_freq;
+            let term = Term::from_field_bytes(field, &key);
+            let (count, holders) = terms.entry(key).or_default();
+            *count += doc_freq;
+            if holders.len() >= HOLDERS_PER_TERM {
                 continue;
             }
-            let term = Term::from_field_bytes(field, &key);
-            let Some(postings) = inverted
+            let Some(mut postings) = inverted
                 .read_postings(&term, IndexRecordOption::Basic)
                 .map_err(|e| crate::Error::Index(e.to_string()))?
             else {
                 continue;
             };
-            let doc = postings.doc();
-            if doc != TERMINATED {
-                terms.insert(key, (doc_freq, DocAddress::new(segment_ord as u32, doc)));
+            let mut doc = postings.doc();
+            while doc != TERMINATED && holders.len() < HOLDERS_PER_TERM {
+                holders.push(DocAddress::new(segment_ord as u32, doc));
+                doc = postings.advance();
             }
         }
     }
-    let mut ranked: Vec<(Vec<u8>, u32, DocAddress)> = terms
+    let mut ranked: Vec<(Vec<u8>, u32, Vec<DocAddress>)> = terms
         .into_iter()
-        .filter(|(_, (count, _))| *count > 0)
-        .map(|(term, (count, address))| (term, count, address))
+        .filter(|(_, (count, holders))| *count > 0 && !holders.is_empty())
+        .map(|(term, (count, holders))| (term, count, holders))
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     ranked.truncate(MAX_CANDIDATES);
 
     let mut words: HashMap<String, u32> = HashMap::new();
-    for (term, count, address) in ranked {
-        let (_, text) = index.load_clause(searcher, address)?;
-        for token in analyze(&text) {
-            if token.term.as_bytes() != term.as_slice() {
-                continue;
-            }
-            let written = &text[token.start..token.end];
-            let written = written
-                .strip_suffix("'s")
-                .or_else(|| written.strip_suffix("’s"))
-                .unwrap_or(written);
-            if written.chars().count() >= MIN_LETTERS - 2
-                && written.chars().all(char::is_alphabetic)
-            {
-                let word = words.entry(written.to_lowercase()).or_default();
-                *word = (*word).max(count);
-            }
+    // Terms of one word often share clauses: read each clause once.
+    let mut texts: HashMap<DocAddress, String> = HashMap::new();
+    for (term, count, holders) in ranked {
+        for address in holders {
+            let text = match texts.entry(address) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(index.load_clause(searcher, address)?.1)
+                }
+            };
+            collect_written(text, &term, count, &mut words);
         }
     }
     Ok(words)
+}
+
+/// Adds to `words` every word of `text` written for the index term `term`,
+/// as used by `count` clauses.
+fn collect_written(text: &str, term: &[u8], count: u32, words: &mut HashMap<String, u32>) {
+    for token in analyze(text) {
+        if token.term.as_bytes() != term {
+            continue;
+        }
+        let written = &text[token.start..token.end];
+        let written = written
+            .strip_suffix("'s")
+            .or_else(|| written.strip_suffix("’s"))
+            .unwrap_or(written);
+        if written.chars().count() >= MIN_LETTERS - 2 && written.chars().all(char::is_alphabetic) {
+            let word = words.entry(written.to_lowercase()).or_default();
+            *word = (*word).max(count);
+        }
+    }
 }
 
 #[cfg(test)]
