@@ -11,7 +11,8 @@
 //! - [`export`] writes results as text, JSON, JSON lines, CSV or Markdown;
 //! - [`eval`] measures the ranking on judged queries against a plain
 //!   tantivy baseline;
-//! - [`cli`] is the `accords` command line over all of the above.
+//! - [`cli`] is the `accords` command line over all of the above, and
+//!   `server` (feature `server`, on by default) its HTTP API and search page.
 //!
 //! # Example
 //!
@@ -52,5 +53,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod search;
+#[cfg(feature = "server")]
+pub mod server;
 
 pub use error::{Error, Result};

@@ -20,8 +20,10 @@ fn main() -> ExitCode {
     };
     let env = Env::from_process();
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let result = cli::run(cli, &env, &mut stdout.lock(), &mut stderr.lock());
+    // Standard error is not locked for the whole run: `accords serve` logs
+    // to it from other threads.
+    let mut stderr = std::io::stderr();
+    let result = cli::run(cli, &env, &mut stdout.lock(), &mut stderr);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

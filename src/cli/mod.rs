@@ -15,6 +15,8 @@ pub mod output;
 pub mod parse;
 pub mod refresh;
 pub mod search;
+#[cfg(feature = "server")]
+pub mod serve;
 pub mod show;
 
 use std::ffi::OsString;
@@ -49,6 +51,9 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// Measure ranking on judged queries, beside a plain tantivy baseline.
     Eval(eval::EvalArgs),
+    /// Serve the search page and a JSON API over HTTP.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 /// The index folder, shared by every subcommand that uses one.
@@ -117,6 +122,8 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Docs(args) => docs::run(&args, env, out, err),
         Command::Parse(args) => parse::run(&args, out, err),
         Command::Eval(args) => eval::run(&args, out, err),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(&args, out, err),
     }
 }
 

@@ -1,12 +1,15 @@
 //! Integration tests: the real `accords` binary run on the bundled seeds and
 //! on files each test writes into its own temporary folder.
 
+mod browser;
 mod eval;
 mod hostile;
 mod index;
 mod parse;
 mod properties;
 mod search;
+mod serve;
+mod serve_hostile;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

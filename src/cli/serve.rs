@@ -1,0 +1,38 @@
+//! `accords serve`: the JSON API and the search page over an index.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use clap::Args;
+
+use crate::cli::IndexDir;
+use crate::error::Error;
+use crate::server::{self, ServeConfig};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Anything but loopback makes the index
+    /// reachable from the network; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "IP:PORT")]
+    pub addr: SocketAddr,
+
+    /// Seconds one request may take, reading its body included; a client
+    /// that sends slower is cut off.
+    #[arg(long, default_value_t = 10, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+pub fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    let root = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let config = ServeConfig {
+        dir: args.index.dir.clone(),
+        root,
+        addr: args.addr,
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    server::init_logging();
+    server::run(&config, out, err)
+}

@@ -1,0 +1,491 @@
+// accords: the search page. Plain JavaScript over the JSON API of
+// `accords serve`; no framework, nothing fetched from elsewhere.
+//
+// The whole state (query, filters, page, open clause) lives in the page's
+// URL, so a search can be bookmarked or shared and Back/Forward replay it.
+// Everything that came from the index is put into the page as text
+// (textContent, text nodes), never as markup.
+"use strict";
+
+(function () {
+  const PAGE_SIZE = 10;
+  const AROUND = 3;
+
+  // The facets the sidebar shows: the key in the API's `facets` object,
+  // the filter parameter that selects a value, and the label.
+  const FIELDS = [
+    { facet: "partner", param: "partner", label: "Partner" },
+    { facet: "partner_kind", param: "province", label: "Province or municipality" },
+    { facet: "areas", param: "area", label: "Area" },
+    { facet: "meeting_types", param: "meeting", label: "Meeting type" },
+    { facet: "year", param: "year", label: "Year" },
+    { facet: "kind", param: "kind", label: "Clause kind" },
+  ];
+  const PARAMS = FIELDS.map((f) => f.param);
+
+  const $ = (id) => document.getElementById(id);
+  const input = $("q");
+
+  // ---- State and URL ----------------------------------------------------
+
+  function emptyFilters() {
+    const filters = {};
+    for (const p of PARAMS) filters[p] = [];
+    return filters;
+  }
+
+  function stateFromUrl() {
+    const url = new URLSearchParams(location.search);
+    const filters = emptyFilters();
+    for (const p of PARAMS) filters[p] = url.getAll(p).filter((v) => v !== "");
+    const page = Math.max(1, parseInt(url.get("page") || "1", 10) || 1);
+    return { q: url.get("q") || "", filters, page, clause: url.get("clause") || "" };
+  }
+
+  function urlFromState(state) {
+    const url = new URLSearchParams();
+    if (state.q) url.set("q", state.q);
+    for (const p of PARAMS) for (const v of state.filters[p]) url.append(p, v);
+    if (state.page > 1) url.set("page", String(state.page));
+    if (state.clause) url.set("clause", state.clause);
+    const qs = url.toString();
+    return qs ? "/?" + qs : "/";
+  }
+
+  function copyState(state) {
+    const filters = emptyFilters();
+    for (const p of PARAMS) filters[p] = state.filters[p].slice();
+    return { q: state.q, filters, page: state.page, clause: state.clause };
+  }
+
+  let current = stateFromUrl();
+
+  // Moves to a new state: a new history entry (push) or a replacement of
+  // the current one (while typing, so Back does not step through letters).
+  function navigate(state, push) {
+    const url = urlFromState(state);
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+    current = state;
+    render();
+  }
+
+  window.addEventListener("popstate", () => {
+    current = stateFromUrl();
+    render();
+  });
+
+  // ---- API ----------------------------------------------------------------
+
+  // The API's parameters for a state: filters, with the selected years as a
+  // date range, and without the filters of `except` (to count that facet's
+  // values as if it were not filtered).
+  function apiParams(state, except) {
+    const params = new URLSearchParams();
+    params.set("q", state.q);
+    for (const f of FIELDS) {
+      if (f.param === except || f.param === "year") continue;
+      for (const v of state.filters[f.param]) params.append(f.param, v);
+    }
+    if (except !== "year" && state.filters.year.length > 0) {
+      const years = state.filters.year.map((y) => parseInt(y, 10)).filter((y) => !isNaN(y));
+      if (years.length > 0) {
+        params.set("from", String(Math.min(...years)));
+        params.set("to", String(Math.max(...years)));
+      }
+    }
+    if (state.q.trim() === "") params.set("sort", "date");
+    return params;
+  }
+
+  async function getJson(path) {
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      const message = body && body.message ? body.message : "The server answered " + response.status + ".";
+      throw new Error(message);
+    }
+    return body;
+  }
+
+  // ---- Rendering ------------------------------------------------------------
+
+  let generation = 0;
+
+  function render() {
+    if (document.activeElement !== input) input.value = current.q;
+    if (current.clause) {
+      $("results-view").hidden = true;
+      $("clause-view").hidden = false;
+      renderClause(current.clause);
+    } else {
+      $("clause-view").hidden = true;
+      $("results-view").hidden = false;
+      renderResults();
+    }
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function showError(message) {
+    const box = $("error");
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  async function renderResults() {
+    const mine = ++generation;
+    const state = current;
+    const params = apiParams(state, null);
+    params.set("limit", String(PAGE_SIZE));
+    params.set("offset", String((state.page - 1) * PAGE_SIZE));
+    params.set("facets", "true");
+
+    // Each filtered facet also gets its counts without its own filter, so
+    // other values stay visible and can be added (OR within a facet).
+    const filtered = FIELDS.filter((f) => state.filters[f.param].length > 0);
+    const requests = [getJson("/api/search?" + params.toString())];
+    for (const f of filtered) {
+      const p = apiParams(state, f.param);
+      p.set("limit", "1");
+      p.set("facets", "true");
+      requests.push(getJson("/api/search?" + p.toString()));
+    }
+    let answers;
+    try {
+      answers = await Promise.all(requests);
+    } catch (e) {
+      if (mine !== generation) return;
+      showError(e.message);
+      $("status").textContent = "";
+      $("hits").replaceChildren();
+      $("exports").hidden = true;
+      $("suggestion").hidden = true;
+      $("pager").hidden = true;
+      renderChips(state);
+      return;
+    }
+    if (mine !== generation) return;
+    showError("");
+    const results = answers[0];
+    const facets = Object.assign({}, results.facets || {});
+    filtered.forEach((f, i) => {
+      const other = answers[i + 1].facets || {};
+      facets[f.facet] = other[f.facet] || {};
+    });
+    renderStatus(results, state);
+    renderSuggestion(results, state);
+    renderChips(state);
+    renderFacets(facets, state);
+    renderHits(results);
+    renderPager(results, state);
+    renderExports(state);
+  }
+
+  function renderStatus(results, state) {
+    const total = results.total;
+    const offset = typeof results.offset === "number" ? results.offset : (state.page - 1) * PAGE_SIZE;
+    const first = total === 0 ? 0 : offset + 1;
+    const last = offset + results.hits.length;
+    const what = state.q.trim() ? "for \u201c" + state.q + "\u201d" : "in the index";
+    let text = total + (total === 1 ? " clause " : " clauses ") + what;
+    if (total > 0) text += ", showing " + first + "\u2013" + last;
+    text += " (" + results.took_ms + " ms)";
+    $("status").textContent = text;
+  }
+
+  function renderSuggestion(results, state) {
+    const box = $("suggestion");
+    box.replaceChildren();
+    if (!results.suggestion) {
+      box.hidden = true;
+      return;
+    }
+    const next = copyState(state);
+    next.q = results.suggestion;
+    next.page = 1;
+    const link = el("a", "suggestion-link", results.suggestion);
+    link.href = urlFromState(next);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = next.q;
+      navigate(next, true);
+    });
+    box.append("Did you mean ", link, "?");
+    box.hidden = false;
+  }
+
+  function renderChips(state) {
+    const box = $("chips");
+    box.replaceChildren();
+    for (const f of FIELDS) {
+      for (const value of state.filters[f.param]) {
+        const chip = el("button", "chip", f.label + ": " + value);
+        chip.type = "button";
+        chip.setAttribute("aria-label", "Remove filter " + f.label + ": " + value);
+        chip.addEventListener("click", () => toggleFilter(f.param, value));
+        box.append(chip);
+      }
+    }
+  }
+
+  function toggleFilter(param, value) {
+    const next = copyState(current);
+    const values = next.filters[param];
+    const at = values.indexOf(value);
+    if (at >= 0) values.splice(at, 1);
+    else values.push(value);
+    next.page = 1;
+    navigate(next, true);
+  }
+
+  function renderFacets(facets, state) {
+    const box = $("facet-groups");
+    box.replaceChildren();
+    for (const f of FIELDS) {
+      const counts = facets[f.facet];
+      if (!counts) continue;
+      let entries = Object.entries(counts);
+      if (f.facet === "year") entries.sort((a, b) => b[0].localeCompare(a[0]));
+      else entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      // Selected values stay listed even when nothing else matches them.
+      for (const v of state.filters[f.param]) {
+        if (!entries.some(([value]) => value.toLowerCase() === v.toLowerCase())) entries.push([v, 0]);
+      }
+      if (entries.length === 0) continue;
+      const group = el("fieldset", "facet-group");
+      group.dataset.facet = f.facet;
+      group.append(el("legend", null, f.label));
+      const list = el("ul");
+      for (const [value, count] of entries) {
+        const item = el("li");
+        const selected = state.filters[f.param].some((v) => v.toLowerCase() === value.toLowerCase());
+        const button = el("button", "facet");
+        button.type = "button";
+        button.dataset.param = f.param;
+        button.dataset.value = value;
+        button.setAttribute("aria-pressed", selected ? "true" : "false");
+        button.append(el("span", "value", value), el("span", "count", count));
+        button.addEventListener("click", () => {
+          const existing = current.filters[f.param].find((v) => v.toLowerCase() === value.toLowerCase());
+          toggleFilter(f.param, existing === undefined ? value : existing);
+        });
+        item.append(button);
+        list.append(item);
+      }
+      group.append(list);
+      box.append(group);
+    }
+  }
+
+  // Puts `text` into `node` with the byte ranges `ranges` ([start, end)
+  // offsets into the UTF-8 encoding of text) wrapped in <mark>.
+  function appendHighlighted(node, text, ranges) {
+    const bytes = new TextEncoder().encode(text);
+    const decoder = new TextDecoder();
+    const sorted = (ranges || [])
+      .map(([s, e]) => [Math.max(0, Math.min(s, bytes.length)), Math.max(0, Math.min(e, bytes.length))])
+      .filter(([s, e]) => s < e)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let at = 0;
+    for (const [start, end] of sorted) {
+      if (start < at) continue;
+      if (start > at) node.append(document.createTextNode(decoder.decode(bytes.subarray(at, start))));
+      node.append(el("mark", null, decoder.decode(bytes.subarray(start, end))));
+      at = end;
+    }
+    if (at < bytes.length) node.append(document.createTextNode(decoder.decode(bytes.subarray(at))));
+  }
+
+  function metaLine(item) {
+    const parts = [];
+    if (item.partner) parts.push(item.partner);
+    if (item.areas && item.areas.length > 0) parts.push(item.areas.join(", "));
+    else if (item.area_heading) parts.push(item.area_heading);
+    if (item.date) parts.push(item.date);
+    if (item.meeting_types && item.meeting_types.length > 0) parts.push(item.meeting_types.join(", "));
+    return parts.join(" \u00b7 ");
+  }
+
+  function openClause(id) {
+    const next = copyState(current);
+    next.clause = id;
+    navigate(next, true);
+  }
+
+  function renderHits(results) {
+    const list = $("hits");
+    list.replaceChildren();
+    for (const hit of results.hits) {
+      const item = el("li", "hit");
+      item.dataset.id = hit.id;
+      item.dataset.partner = hit.partner || "";
+      item.append(el("p", "meta", metaLine(hit)));
+      const text = el("p", "hit-text");
+      appendHighlighted(text, hit.text, hit.highlights);
+      item.append(text);
+      const foot = el("p", "hit-foot");
+      const open = el("a", "open-clause", "Read in its document");
+      const next = copyState(current);
+      next.clause = hit.id;
+      open.href = urlFromState(next);
+      open.addEventListener("click", (event) => {
+        event.preventDefault();
+        openClause(hit.id);
+      });
+      foot.append(open, el("span", null, hit.kind), el("span", "clause-id", hit.id));
+      item.append(foot);
+      list.append(item);
+    }
+  }
+
+  function renderPager(results, state) {
+    const pages = Math.max(1, Math.ceil(results.total / PAGE_SIZE));
+    $("pager").hidden = results.total <= PAGE_SIZE && state.page === 1;
+    $("page-label").textContent = "Page " + state.page + " of " + pages;
+    $("prev").disabled = state.page <= 1;
+    $("next").disabled = state.page >= pages;
+  }
+
+  function changePage(delta) {
+    const next = copyState(current);
+    next.page = Math.max(1, next.page + delta);
+    navigate(next, true);
+    window.scrollTo(0, 0);
+  }
+
+  function renderExports(state) {
+    const params = apiParams(state, null);
+    params.delete("sort");
+    if (state.q.trim() === "") params.set("sort", "date");
+    for (const format of ["csv", "json"]) {
+      const p = new URLSearchParams(params);
+      p.set("format", format);
+      $("export-" + format).href = "/api/export?" + p.toString();
+    }
+    $("exports").hidden = false;
+  }
+
+  // ---- The clause in its document -------------------------------------------
+
+  async function renderClause(id) {
+    const mine = ++generation;
+    let context;
+    let documentView = null;
+    try {
+      context = await getJson("/api/clauses/" + encodeURIComponent(id) + "?around=" + AROUND);
+      documentView = await getJson("/api/documents/" + encodeURIComponent(context.clause.doc_id)).catch(() => null);
+    } catch (e) {
+      if (mine !== generation) return;
+      $("doc-title").textContent = "This clause cannot be shown";
+      $("doc-meta").textContent = e.message;
+      $("doc-source").replaceChildren();
+      $("doc-clauses").replaceChildren();
+      $("whole-document").hidden = true;
+      return;
+    }
+    if (mine !== generation) return;
+    const clause = context.clause;
+    const record = documentView ? documentView.document || documentView : null;
+    $("doc-title").textContent = clause.title;
+    $("doc-meta").textContent = metaLine({
+      partner: clause.partner,
+      date: clause.date,
+      meeting_types: clause.meeting_types,
+    });
+    const source = $("doc-source");
+    source.replaceChildren();
+    const url = record && record.url;
+    if (url && /^https?:\/\//i.test(url)) {
+      const link = el("a", null, "Read the press release");
+      link.href = url;
+      link.rel = "noopener noreferrer";
+      source.append(link, " (" + clause.source + ")");
+    } else {
+      source.textContent = "Source: " + clause.source;
+    }
+    const all = context.before.concat([clause], context.after);
+    renderDocClauses(all, clause.id);
+    const clauseCount = record && typeof record.clauses === "number" ? record.clauses : null;
+    const whole = $("whole-document");
+    whole.hidden = !(documentView && documentView.clauses && clauseCount !== all.length);
+    whole.onclick = () => {
+      renderDocClauses(documentView.clauses, clause.id);
+      whole.hidden = true;
+    };
+    const marked = document.querySelector(".doc-clause.current");
+    if (marked) marked.scrollIntoView({ block: "center" });
+  }
+
+  function renderDocClauses(clauses, currentId) {
+    const list = $("doc-clauses");
+    list.replaceChildren();
+    let heading = null;
+    for (const c of clauses) {
+      const item = el("li", "doc-clause" + (c.id === currentId ? " current" : ""));
+      item.dataset.id = c.id;
+      const areaHeading = c.area_heading || (c.areas && c.areas.join(", ")) || "";
+      if (areaHeading && areaHeading !== heading) item.append(el("p", "heading", areaHeading));
+      heading = areaHeading;
+      item.append(el("p", "clause-text", c.text));
+      if (c.id === currentId) item.setAttribute("aria-current", "true");
+      list.append(item);
+    }
+  }
+
+  // ---- Events -----------------------------------------------------------------
+
+  let typing = null;
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      const next = copyState(current);
+      next.q = input.value;
+      next.page = 1;
+      next.clause = "";
+      navigate(next, false);
+    }, 250);
+  });
+
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    const next = copyState(current);
+    next.q = input.value;
+    next.page = 1;
+    next.clause = "";
+    navigate(next, true);
+  });
+
+  $("prev").addEventListener("click", () => changePage(-1));
+  $("next").addEventListener("click", () => changePage(1));
+  $("back-to-results").addEventListener("click", () => {
+    const next = copyState(current);
+    next.clause = "";
+    navigate(next, true);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target.isContentEditable) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+
+  // On a narrow screen the filters start folded, so the hits come first.
+  if (window.matchMedia("(max-width: 800px)").matches) $("facet-box").open = false;
+  input.value = current.q;
+  render();
+})();
