@@ -188,10 +188,9 @@ impl<'a> Compiler<'a> {
             match self.node(&query.root, false)? {
                 Some(part) => musts.push(part.query),
                 None => {
-                    return Err(Error::Usage(format!(
-                        "nothing to search for in {:?}: it has no letters or digits",
-                        query.text
-                    )))
+                    return Err(Error::NothingToSearch {
+                        query: query.text.clone(),
+                    })
                 }
             }
         }
@@ -664,9 +663,10 @@ impl<'a> Compiler<'a> {
             corrected_from: None,
         });
         if expansions.len() > MAX_PREFIX_EXPANSIONS {
-            return Err(Error::Usage(format!(
-                "{stem}* matches more than {MAX_PREFIX_EXPANSIONS} different words; type more of the word"
-            )));
+            return Err(Error::PrefixTooBroad {
+                prefix: stem.to_string(),
+                limit: MAX_PREFIX_EXPANSIONS,
+            });
         }
         let query: Box<dyn TantivyQuery> = if expansions.is_empty() {
             Box::new(EmptyQuery)
@@ -697,7 +697,7 @@ impl<'a> Compiler<'a> {
                 .range()
                 .ge(prefix.as_bytes())
                 .into_stream()
-                .map_err(|e| Error::Index(e.to_string()))?;
+                .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 let key = stream.key();
                 if !key.starts_with(prefix.as_bytes()) {
