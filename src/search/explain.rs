@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::index::TextField;
 use crate::search::typo::Correction;
 
 /// How a query was understood.
@@ -96,7 +97,7 @@ impl fmt::Display for Explain {
                 .map(|path| path.join(" "))
                 .collect::<Vec<_>>()
                 .join(" | ");
-            let field = if w.field == "text" {
+            let field = if w.field == TextField::Text.name() {
                 String::new()
             } else {
                 format!(" in {}", w.field)
