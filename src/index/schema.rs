@@ -254,6 +254,20 @@ pub enum TextField {
     Heading,
 }
 
+impl TextField {
+    pub const ALL: [TextField; 3] = [TextField::Text, TextField::Title, TextField::Heading];
+
+    /// The field's name in the schema, which is also how an explanation
+    /// names the field a word was searched in.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Text => TEXT,
+            TextField::Title => TITLE,
+            TextField::Heading => HEADING,
+        }
+    }
+}
+
 /// What is stored in the index for each clause besides its text: its own
 /// fields, and the ordinal of its document in the document table, which
 /// holds what the clause shares with the rest of its document.
@@ -309,6 +323,18 @@ mod tests {
         for facet in FacetField::ALL {
             assert_eq!(schema.get_field(facet.name()).unwrap(), fields.facet(facet));
         }
+        for text in TextField::ALL {
+            assert_eq!(
+                schema.get_field(text.name()).unwrap(),
+                fields.text_field(text)
+            );
+        }
+    }
+
+    #[test]
+    fn text_fields_are_named_as_the_schema_names_them() {
+        let names: Vec<&str> = TextField::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["text", "title", "heading"]);
     }
 
     #[test]

@@ -135,14 +135,16 @@ fn last_day_of_month(year: i32, month: u32) -> u32 {
 /// Where a value came from, for messages: a flag or a `field:` in the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin<'a> {
-    Flag(&'a str),
+    /// A filter of the request.
+    Filter,
+    /// A `field:value` term of the query.
     Query(&'a str),
 }
 
 impl Origin<'_> {
     fn to_value_origin(self) -> ValueOrigin {
         match self {
-            Origin::Flag(_) => ValueOrigin::Filter,
+            Origin::Filter => ValueOrigin::Filter,
             Origin::Query(field) => ValueOrigin::Query {
                 field: field.to_string(),
             },
@@ -377,7 +379,7 @@ mod tests {
     }
 
     fn resolve(facet: FacetField, typed: &str, valid: &[String]) -> Result<String> {
-        resolve_value(facet, Origin::Flag("--x"), typed, valid)
+        resolve_value(facet, Origin::Filter, typed, valid)
     }
 
     #[test]
