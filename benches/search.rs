@@ -6,20 +6,21 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use accords::index::{ClauseIndex, Provenance};
-use accords::search::{parse, search, SearchRequest};
+use accords::index::Mode;
+use accords::search::parse;
+use accords::{Engine, SearchRequest};
 
-fn seeds_index() -> (tempfile::TempDir, ClauseIndex) {
-    let corpus = accords::ingest::ingest_paths(&[PathBuf::from("seeds")]).expect("seeds ingest");
+fn seeds_index() -> (tempfile::TempDir, Engine) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let index = ClauseIndex::build(dir.path(), &corpus.documents, &Provenance::default())
+    let root = std::env::current_dir().expect("a working folder");
+    let (engine, _) = Engine::build(dir.path(), &root, &[PathBuf::from("seeds")], Mode::Replace)
         .expect("index builds");
-    (dir, index)
+    (dir, engine)
 }
 
 fn bench_search(c: &mut Criterion) {
-    let (_dir, index) = seeds_index();
-    let clauses = index.clause_count();
+    let (_dir, engine) = seeds_index();
+    let clauses = engine.health().clauses;
     let query = "Chinese medicine standardisation";
 
     let mut group = c.benchmark_group("search");
@@ -28,26 +29,26 @@ fn bench_search(c: &mut Criterion) {
         b.iter(|| parse("(green OR sustainable) finance -bonds partner:Shanghai \"Greater Bay Area\" standard*").unwrap())
     });
 
-    let request = SearchRequest::new(query).unwrap();
-    let expected = search(&index, &request).unwrap().total;
+    let request = SearchRequest::new(query);
+    let expected = engine.search(&request).unwrap().total;
     assert!(expected >= 5, "the acceptance query finds its clauses");
     group.throughput(Throughput::Elements(clauses));
     group.bench_function("ranked", |b| {
         b.iter(|| {
-            let results = search(&index, &request).unwrap();
+            let results = engine.search(&request).unwrap();
             assert_eq!(results.total, expected);
             results
         })
     });
 
-    let mut with_facets = SearchRequest::new("co-operation").unwrap();
+    let mut with_facets = SearchRequest::new("co-operation");
     with_facets.facets = true;
     with_facets.limit = None;
-    let expected = search(&index, &with_facets).unwrap().total;
+    let expected = engine.search(&with_facets).unwrap().total;
     assert!(expected > 50);
     group.bench_function("all_hits_with_facets", |b| {
         b.iter(|| {
-            let results = search(&index, &with_facets).unwrap();
+            let results = engine.search(&with_facets).unwrap();
             assert_eq!(results.hits.len() as u64, expected);
             results
         })

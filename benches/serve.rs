@@ -31,7 +31,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use accords::server::params::{from_query_string, Purpose};
-use accords::server::Engine;
+use accords::Engine;
 
 use queries::{BenchQuery, Filter};
 

@@ -10,13 +10,13 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use accords::index::{ClauseIndex, Provenance};
+use accords::index::Provenance;
 use accords::ingest::JsonlReader;
-use accords::search::{self, SearchRequest};
+use accords::{Engine, SearchRequest};
 
 const CLAUSES: usize = 20_000;
 
-fn build(dir: &Path) -> ClauseIndex {
+fn build(dir: &Path) -> Engine {
     let mut generator = synth::Synth::new(Path::new("seeds"), 7);
     let mut lines = Vec::new();
     let mut count = 0;
@@ -29,13 +29,13 @@ fn build(dir: &Path) -> ClauseIndex {
     }
     let mut reader = JsonlReader::new(&lines[..], "synth");
     let mut next = || Ok(reader.next_document().expect("in-memory input"));
-    ClauseIndex::build_streaming(dir, &mut next, &Provenance::default()).expect("index builds")
+    Engine::from_documents(dir, &mut next, &Provenance::default()).expect("index builds")
 }
 
 fn bench_search(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let index = build(dir.path());
-    assert!(index.clause_count() as usize >= CLAUSES);
+    let engine = build(dir.path());
+    assert!(engine.health().clauses as usize >= CLAUSES);
     let queries = [
         "finance",
         "technology",
@@ -48,8 +48,7 @@ fn bench_search(c: &mut Criterion) {
     group.bench_function("mixed_queries_top10", |b| {
         b.iter(|| {
             for q in queries {
-                let results = search::search(&index, &SearchRequest::new(q).expect("valid"))
-                    .expect("search runs");
+                let results = engine.search(&SearchRequest::new(q)).expect("search runs");
                 assert!(results.total > 0, "{q} matches");
                 assert!(results.hits.len() <= 10);
             }
@@ -57,10 +56,10 @@ fn bench_search(c: &mut Criterion) {
     });
     group.bench_function("facets_broad_query", |b| {
         b.iter(|| {
-            let mut request = SearchRequest::new("co-operation").expect("valid");
+            let mut request = SearchRequest::new("co-operation");
             request.facets = true;
             request.limit = Some(0);
-            let results = search::search(&index, &request).expect("search runs");
+            let results = engine.search(&request).expect("search runs");
             assert!(results.total as usize > CLAUSES / 4);
             assert!(results.facets.is_some());
         })

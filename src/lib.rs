@@ -1,5 +1,5 @@
 //! accords: a search engine over the clauses of Hong Kong's co-operation
-//! agreements with Mainland provinces and municipalities.
+//! agreements with Mainland partners.
 //!
 //! Press releases go through one pipeline, each stage in its own module:
 //!
@@ -11,29 +11,35 @@
 //! - [`export`] writes results as text, JSON, JSON lines, CSV or Markdown;
 //! - [`eval`] measures the ranking on judged queries against a plain
 //!   tantivy baseline;
-//! - [`cli`] is the `accords` command line over all of the above, and
-//!   `server` (feature `server`, on by default) its HTTP API and search page.
+//! - `server` (feature `server`, on by default) is the HTTP API and search
+//!   page of `accords serve`.
+//!
+//! [`Engine`] is the front door: it opens (or builds) an index folder and
+//! answers typed requests. The `accords` command line and the HTTP server
+//! are thin adapters over it; errors come back as [`Error`] values whose
+//! variants carry their facts as data.
 //!
 //! # Example
 //!
 //! ```
-//! use std::path::PathBuf;
+//! use accords::{Engine, SearchRequest};
 //!
-//! use accords::index::{ClauseIndex, Provenance};
-//! use accords::search::{search, SearchRequest};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Index the bundled releases into a folder of our choosing.
+//! let folder = tempfile::tempdir()?;
+//! let root = std::env::current_dir()?;
+//! let (engine, _report) = Engine::build(
+//!     folder.path(),
+//!     &root,
+//!     &["seeds".into()],
+//!     accords::index::Mode::Incremental,
+//! )?;
 //!
-//! # fn main() -> accords::Result<()> {
-//! // Ingest the bundled releases.
-//! let corpus = accords::ingest::ingest_paths(&[PathBuf::from("seeds")])?;
-//!
-//! // Index their clauses into a folder of our choosing.
-//! let folder = tempfile::tempdir().map_err(|e| accords::Error::io("tempdir", e))?;
-//! let index = ClauseIndex::build(folder.path(), &corpus.documents, &Provenance::default())?;
-//!
-//! // Search, narrowed to one partner.
-//! let mut request = SearchRequest::new("Chinese medicine standardisation")?;
-//! request.filters.partners = vec!["Jiangsu".to_string()];
-//! let results = search(&index, &request)?;
+//! // A request as a program or a web page would send it, in JSON.
+//! let request: SearchRequest = serde_json::from_str(
+//!     r#"{"query": "Chinese medicine standardisation", "partner": ["Jiangsu"], "limit": 3}"#,
+//! )?;
+//! let results = engine.search(&request)?;
 //!
 //! let best = &results.hits[0];
 //! assert_eq!(best.partner.as_deref(), Some("Jiangsu"));
@@ -41,11 +47,14 @@
 //! // Highlights are byte ranges into the clause text.
 //! let (start, end) = best.highlights[0];
 //! println!("{} matched {:?}", best.id, &best.text[start..end]);
+//!
+//! // The JSON that `accords search --format json` prints.
+//! println!("{}", serde_json::to_string_pretty(&results)?);
 //! # Ok(())
 //! # }
 //! ```
 
-pub mod cli;
+pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod export;
@@ -56,4 +65,6 @@ pub mod search;
 #[cfg(feature = "server")]
 pub mod server;
 
+pub use engine::Engine;
 pub use error::{Error, Result};
+pub use search::{SearchRequest, SearchResults};

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use accords::cli::{self, Cli, Env};
+mod cli;
+
+use cli::{Cli, Env, UsageError};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -29,10 +31,12 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);
-            if e.chain()
-                .find_map(|c| c.downcast_ref::<accords::Error>())
-                .is_some_and(accords::Error::is_user_error)
-            {
+            let user_error = e.chain().any(|c| {
+                c.downcast_ref::<UsageError>().is_some()
+                    || c.downcast_ref::<accords::Error>()
+                        .is_some_and(accords::Error::is_user_error)
+            });
+            if user_error {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)
@@ -45,7 +49,13 @@ fn main() -> ExitCode {
 /// syntax error the query with a caret under the position.
 fn report(e: &anyhow::Error) {
     let mut stderr = std::io::stderr().lock();
-    let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+    let chain: Vec<String> = e
+        .chain()
+        .map(|c| match c.downcast_ref::<accords::Error>() {
+            Some(error) => cli::describe(error),
+            None => c.to_string(),
+        })
+        .collect();
     // A cause whose text the previous message already includes adds nothing.
     let mut parts: Vec<&str> = Vec::new();
     for message in &chain {

@@ -9,14 +9,15 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use accords::index::{ClauseIndex, FacetField, Provenance};
+use accords::index::{FacetField, Provenance};
 use accords::ingest::JsonlReader;
-use accords::search::{self, Filters, SearchRequest};
+use accords::search::{self, SearchRequest};
+use accords::Engine;
 
 use crate::queries::{BenchQuery, FacetTally, Filter, Page};
 
 pub struct Accords {
-    index: ClauseIndex,
+    engine: Engine,
 }
 
 impl Accords {
@@ -32,7 +33,7 @@ impl Accords {
                 .next_document()
                 .map_err(|e| accords::Error::io(jsonl, e))
         };
-        let index = ClauseIndex::build_streaming(dir, &mut next, &Provenance::default())
+        let engine = Engine::from_documents(dir, &mut next, &Provenance::default())
             .map_err(|e| e.to_string())?;
         if !reader.bad_lines.is_empty() {
             return Err(format!(
@@ -41,14 +42,14 @@ impl Accords {
                 reader.bad_lines.len()
             ));
         }
-        Ok(Accords { index })
+        Ok(Accords { engine })
     }
 
     /// Indexes a folder of press releases into `dir` through the parser, as
     /// `accords index FOLDER`. Returns the clauses indexed.
     pub fn index_texts(folder: &Path, dir: &Path) -> Result<u64, String> {
         let root = std::env::current_dir().map_err(|e| e.to_string())?;
-        let built = accords::cli::refresh::build(
+        let (_, built) = Engine::build(
             dir,
             &root,
             &[PathBuf::from(folder)],
@@ -59,28 +60,26 @@ impl Accords {
     }
 
     pub fn clause_count(&self) -> u64 {
-        self.index.clause_count()
+        self.engine.health().clauses
     }
 
-    /// Every kind of clause, so accords searches the rows the others do.
-    fn filters(filter: Option<&Filter>) -> Filters {
-        let mut filters = Filters {
-            kinds: vec![search::filters::ALL_KINDS.to_string()],
-            ..Filters::default()
-        };
+    /// A request over every kind of clause, so accords searches the rows
+    /// the others do.
+    fn request(query: &str, filter: Option<&Filter>) -> SearchRequest {
+        let mut request = SearchRequest::new(query);
+        request.kind = vec![search::filters::ALL_KINDS.to_string()];
         match filter {
-            Some(Filter::Partner(p)) => filters.partners = vec![p.clone()],
-            Some(Filter::Area(a)) => filters.areas = vec![a.clone()],
+            Some(Filter::Partner(p)) => request.partner = vec![p.clone()],
+            Some(Filter::Area(a)) => request.area = vec![a.clone()],
             None => {}
         }
-        filters
+        request
     }
 
     /// The first ten hits with highlights and snippets.
     pub fn search(&self, query: &BenchQuery) -> Page {
-        let mut request = SearchRequest::new(&query.text()).expect("a valid query");
-        request.filters = Accords::filters(query.filter.as_ref());
-        let results = search::search(&self.index, &request).expect("the search runs");
+        let request = Accords::request(&query.text(), query.filter.as_ref());
+        let results = self.engine.search(&request).expect("the search runs");
         Page {
             hits: results.hits.len(),
             marks: results
@@ -93,9 +92,10 @@ impl Accords {
 
     /// Facet counts over every clause `query` matches.
     pub fn facets(&self, query: &str) -> FacetTally {
-        let parsed = search::parse(query).expect("a valid query");
-        let results = search::count_facets(&self.index, &parsed, &Accords::filters(None))
-            .expect("the facet count runs");
+        let mut request = Accords::request(query, None);
+        request.limit = Some(0);
+        request.facets = true;
+        let results = self.engine.search(&request).expect("the facet count runs");
         let facets = results.facets.expect("facets were asked for");
         let tally = |f: FacetField| {
             let counts = facets.get(f);

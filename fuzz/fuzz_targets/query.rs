@@ -7,12 +7,13 @@
 use std::sync::LazyLock;
 
 use accords::index::{ClauseIndex, Provenance};
-use accords::search::{self, query, SearchRequest};
+use accords::search::query;
+use accords::{Engine, SearchRequest};
 use libfuzzer_sys::fuzz_target;
 
 struct Fixture {
     _dir: tempfile::TempDir,
-    index: ClauseIndex,
+    engine: Engine,
 }
 
 static INDEX: LazyLock<Fixture> = LazyLock::new(|| {
@@ -21,7 +22,10 @@ static INDEX: LazyLock<Fixture> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let index = ClauseIndex::build(dir.path(), &corpus.documents, &Provenance::default())
         .expect("the seeds index");
-    Fixture { _dir: dir, index }
+    Fixture {
+        _dir: dir,
+        engine: Engine::from_index(index),
+    }
 });
 
 fuzz_target!(|bytes: &[u8]| {
@@ -31,7 +35,5 @@ fuzz_target!(|bytes: &[u8]| {
     if let Err(problem) = query::check_round_trip(text) {
         panic!("{problem}");
     }
-    if let Ok(request) = SearchRequest::new(text) {
-        let _ = search::search(&INDEX.index, &request);
-    }
+    let _ = INDEX.engine.search(&SearchRequest::new(text));
 });

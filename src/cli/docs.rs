@@ -5,12 +5,26 @@ use std::io::Write;
 use clap::Args;
 
 use crate::cli::output::OutputArgs;
-use crate::cli::refresh::open_fresh;
 use crate::cli::{Env, IndexDir};
-use crate::export;
+use accords::engine::DocumentOrder;
+use accords::export;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocsSort {
+    /// Latest meeting first; documents without a known year last.
+    Date,
+    /// By partner, then latest first.
+    Partner,
+    /// In the order of the files they came from.
+    File,
+}
 
 #[derive(Debug, Args)]
 pub struct DocsArgs {
+    /// The order of the list.
+    #[arg(long, value_enum, default_value_t = DocsSort::Date)]
+    pub sort: DocsSort,
+
     #[command(flatten)]
     pub output: OutputArgs,
 
@@ -25,9 +39,20 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let output = args.output.resolve(env)?;
-    let index = open_fresh(&args.index.dir, err)?;
-    let (documents, skipped) = index.documents()?;
-    let summary = format!("{} documents", documents.len());
+    let engine = args.index.open(err)?;
+    let list = engine.documents()?;
+    let (mut documents, skipped) = (list.documents, list.skipped);
+    let order = match args.sort {
+        DocsSort::Date => DocumentOrder::Date,
+        DocsSort::Partner => DocumentOrder::Partner,
+        DocsSort::File => DocumentOrder::File,
+    };
+    if order == DocumentOrder::File {
+        documents = engine.snapshot().documents()?.0;
+    } else {
+        order.sort(&mut documents);
+    }
+    let summary = accords::engine::count(documents.len(), "document");
     output.emit(out, err, &summary, |w| {
         export::write_documents(w, output.format, &documents, &skipped, &output.style)
     })

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use crate::eval::{self, Evaluation, QuerySet, Scores};
-use crate::ingest;
+use accords::eval::{self, Evaluation, QuerySet, Scores};
+use accords::ingest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvalFormat {

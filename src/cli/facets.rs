@@ -6,11 +6,9 @@ use std::io::Write;
 use clap::Args;
 
 use crate::cli::output::OutputArgs;
-use crate::cli::refresh::open_fresh;
-use crate::cli::search::FilterArgs;
+use crate::cli::search::{check_not_a_flag, print_hints, FilterArgs};
 use crate::cli::{Env, IndexDir};
-use crate::export::{self, FacetReport};
-use crate::search::{self, query};
+use accords::export::{self, FacetReport};
 
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
@@ -34,19 +32,25 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let query = query::parse(args.query.as_deref().unwrap_or(""))?;
-    let filters = args.filters.resolve()?;
+    let query = args.query.as_deref().unwrap_or("");
+    check_not_a_flag(query, "facets")?;
+    let mut request = args.filters.request(query);
+    request.limit = Some(0);
+    request.facets = true;
+    request.validate()?;
     let output = args.output.resolve(env)?;
-    let index = open_fresh(&args.index.dir, err)?;
-    let results = search::count_facets(&index, &query, &filters)?;
+    let engine = args.index.open(err)?;
+    let results = engine.search(&request)?;
     let total = results.total;
     let report = FacetReport {
-        query: query.text.clone(),
+        query: results.query.clone(),
         total,
-        facets: results.facets.unwrap_or_default(),
+        facets: results.facets.clone().unwrap_or_default(),
         default_kinds: results.default_kinds,
     };
     output.emit(out, err, &format!("facets of {total} clauses"), |w| {
         export::write_facets(w, output.format, &report, &output.style)
-    })
+    })?;
+    print_hints(&results, err)?;
+    Ok(())
 }

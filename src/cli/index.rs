@@ -10,11 +10,12 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::refresh::{self, DEFAULT_SOURCES};
 use crate::cli::{Env, IndexDir};
-use crate::error::Error;
-use crate::index::{ClauseIndex, Mode, Provenance};
-use crate::ingest::JsonlReader;
+use accords::engine::{count, DEFAULT_SOURCES};
+use accords::error::Error;
+use accords::index::{Mode, Provenance};
+use accords::ingest::JsonlReader;
+use accords::Engine;
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -56,8 +57,9 @@ pub fn run(
     } else {
         Mode::Incremental
     };
-    let built = refresh::build(&args.index.dir, &root, &args.paths, mode)
-        .with_context(|| format!("cannot build the index in {}", args.index.dir.display()))?;
+    let dir = args.index.path();
+    let (_, built) = Engine::build(&dir, &root, &args.paths, mode)
+        .with_context(|| format!("cannot build the index in {}", dir.display()))?;
     for warning in &built.warnings {
         writeln!(err, "{warning}")?;
     }
@@ -67,7 +69,7 @@ pub fn run(
         "Indexed {} into {}: {} added, {} updated, {} removed, {} unchanged; \
          {}, {} in all ({}).",
         count(s.added + s.updated + s.unchanged, "file"),
-        args.index.dir.display(),
+        dir.display(),
         s.added,
         s.updated,
         s.removed,
@@ -119,8 +121,9 @@ fn run_jsonl(
         root: std::env::current_dir().map_err(|e| Error::io(".", e))?,
         ..Provenance::default()
     };
-    let index = ClauseIndex::build_streaming(&args.index.dir, &mut next, &provenance)
-        .with_context(|| format!("cannot build the index in {}", args.index.dir.display()))?;
+    let dir = args.index.path();
+    let engine = Engine::from_documents(&dir, &mut next, &provenance)
+        .with_context(|| format!("cannot build the index in {}", dir.display()))?;
     progress.finish_and_clear();
     for bad in &reader.bad_lines {
         writeln!(
@@ -129,13 +132,13 @@ fn run_jsonl(
             bad.line, bad.message
         )?;
     }
-    let documents = index.info().documents;
+    let health = engine.health();
     writeln!(
         out,
-        "Indexed {} documents, {} clauses into {} ({}).",
-        documents,
-        index.clause_count(),
-        args.index.dir.display(),
+        "Indexed {}, {} into {} ({}).",
+        count(health.documents, "document"),
+        count(health.clauses as usize, "clause"),
+        dir.display(),
         count(reader.bad_lines.len(), "skipped line")
     )?;
     Ok(())
@@ -161,11 +164,4 @@ fn progress_bar(env: &Env, size: Option<u64>) -> ProgressBar {
     };
     bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
     bar
-}
-
-fn count(n: usize, what: &str) -> String {
-    match n {
-        1 => format!("1 {what}"),
-        n => format!("{n} {what}s"),
-    }
 }

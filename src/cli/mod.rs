@@ -4,8 +4,10 @@
 //! Each subcommand first turns its parsed arguments into a resolved
 //! configuration without touching the disk (a bad query, date or flag
 //! combination fails here, before any index is opened or built), then does
-//! its work. Only this module touches flags, stdout, stderr and the process
-//! environment; `main.rs` maps the outcome to an exit code.
+//! its work through the library's [`accords::Engine`]. Only this module
+//! touches flags, stdout, stderr and the process environment; `main.rs`
+//! maps the outcome to an exit code. It belongs to the binary alone: the
+//! library knows nothing of clap or terminals.
 
 pub mod docs;
 pub mod eval;
@@ -13,7 +15,6 @@ pub mod facets;
 pub mod index;
 pub mod output;
 pub mod parse;
-pub mod refresh;
 pub mod search;
 #[cfg(feature = "server")]
 pub mod serve;
@@ -25,6 +26,8 @@ use std::path::PathBuf;
 
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+
+use accords::Engine;
 
 /// Search the clauses of Hong Kong's co-operation agreements with Mainland
 /// provinces and municipalities.
@@ -59,15 +62,96 @@ pub enum Command {
 /// The index folder, shared by every subcommand that uses one.
 #[derive(Debug, Clone, Args)]
 pub struct IndexDir {
-    /// The index folder.
-    #[arg(
-        long = "index",
-        value_name = "DIR",
-        default_value = "index",
-        env = "ACCORDS_INDEX"
-    )]
-    pub dir: PathBuf,
+    /// The index folder [default: index, built from seeds/ on first use].
+    #[arg(long = "index", value_name = "DIR", env = "ACCORDS_INDEX")]
+    pub dir: Option<PathBuf>,
 }
+
+/// The index folder used when none is named.
+pub const DEFAULT_INDEX: &str = "index";
+
+impl IndexDir {
+    /// The folder named, or the default.
+    pub fn path(&self) -> PathBuf {
+        self.dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
+
+    /// Opens the index for a reading command. The default index is built
+    /// from `seeds/` on first use, so a new user's first search just works;
+    /// an index named with `--index` must exist. Either is updated first
+    /// when its sources have changed. What was done is said on `err`.
+    pub fn open(&self, err: &mut dyn Write) -> anyhow::Result<Engine> {
+        let dir = self.path();
+        let opened = match &self.dir {
+            None => {
+                let root = std::env::current_dir().map_err(|e| accords::Error::io(".", e))?;
+                Engine::open_or_build(&dir, &root)
+            }
+            Some(_) => Engine::open_refreshed(&dir),
+        };
+        let (engine, notices) = opened.map_err(|e| match e {
+            accords::Error::NoIndex { dir } => anyhow::Error::new(UsageError(format!(
+                "there is no index in {}; build one with `accords index PATH... --index {}`{}",
+                dir.display(),
+                dir.display(),
+                if self.dir.is_none() {
+                    " (or run accords where a seeds/ folder is)"
+                } else {
+                    ""
+                }
+            ))),
+            other => anyhow::Error::new(other),
+        })?;
+        for notice in notices {
+            writeln!(err, "accords: {notice}")?;
+        }
+        Ok(engine)
+    }
+}
+
+/// A library error in the command line's words: a filter value or date is
+/// named by the flag that gave it (`--partner Jiangsuu: unknown partner`).
+pub fn describe(error: &accords::Error) -> String {
+    use accords::error::ValueOrigin;
+    use accords::Error as E;
+    let message = error.to_string();
+    match error {
+        E::UnknownValue { origin, .. }
+        | E::AbsentValue { origin, .. }
+        | E::AmbiguousValue { origin, .. }
+        | E::EmptyValue { origin, .. }
+        | E::NoPrefixMatch { origin, .. }
+            if *origin == ValueOrigin::Filter =>
+        {
+            format!("--{message}")
+        }
+        E::BadDate { .. } => format!("--{message}"),
+        E::EmptyDateRange { from, to } => {
+            format!("--from {from} is after --to {to}; no clause can match")
+        }
+        E::NoSuchClause { .. } => format!(
+            "{message}; ids are shown by `accords search` (e.g. in --format json) and `accords show DOC_ID` lists a document's clauses"
+        ),
+        E::NotAnIndexFolder { .. } => format!("{message} with --index"),
+        _ => message,
+    }
+}
+
+/// A mistake in the command line itself that the library never sees (a
+/// flag combination, a flag-like query): exit code 2, like the library's
+/// user errors.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
 
 /// Parses an argument that must be text. Clap's own check refuses bytes
 /// that are not UTF-8 without saying which argument held them; this names

@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use crate::cli::Env;
-use crate::error::Error;
-use crate::export::{Format, Style};
+use crate::cli::{Env, UsageError};
+use accords::export::{Format, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -77,15 +76,13 @@ pub struct OutputConfig {
 const DEFAULT_WIDTH: usize = 100;
 
 impl OutputArgs {
-    pub fn resolve(&self, env: &Env) -> Result<OutputConfig, Error> {
+    pub fn resolve(&self, env: &Env) -> Result<OutputConfig, UsageError> {
         if self.bom && self.format != FormatArg::Csv {
-            return Err(Error::Usage(
-                "--bom only applies to --format csv".to_string(),
-            ));
+            return Err(UsageError("--bom only applies to --format csv".to_string()));
         }
         if let Some(file) = &self.output {
             if file.as_os_str().is_empty() {
-                return Err(Error::Usage(format!(
+                return Err(UsageError(format!(
                     "--output {}: name a file to write, not a folder",
                     file.display()
                 )));
@@ -230,7 +227,7 @@ mod tests {
     fn a_bom_needs_csv() {
         let mut a = args(FormatArg::Json, ColorArg::Auto);
         a.bom = true;
-        assert!(a.resolve(&Env::default()).unwrap_err().is_user_error());
+        assert!(a.resolve(&Env::default()).is_err());
         a.format = FormatArg::Csv;
         assert!(a.resolve(&Env::default()).unwrap().style.bom);
     }

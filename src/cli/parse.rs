@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::ingest::{self, Corpus};
-use crate::model::{ClauseKind, Document};
+use accords::ingest::{self, Corpus};
+use accords::model::{ClauseKind, Document};
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
@@ -79,7 +79,7 @@ fn write_outline(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
         .meeting_types
         .iter()
         .map(|m| match (m, doc.plenary_ordinal) {
-            (crate::model::MeetingType::PlenarySession, Some(n)) => format!("{m} (no. {n})"),
+            (accords::model::MeetingType::PlenarySession, Some(n)) => format!("{m} (no. {n})"),
             _ => m.to_string(),
         })
         .collect();

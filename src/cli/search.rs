@@ -10,23 +10,23 @@ use serde::Serialize;
 use clap::{Args, ValueEnum};
 
 use crate::cli::output::{OutputArgs, OutputConfig};
-use crate::cli::refresh::open_fresh;
-use crate::cli::{text_value, Env, IndexDir};
-use crate::error::{Error, Result};
-use crate::export;
-use crate::search::filters::ALL_KINDS;
-use crate::search::query::MAX_QUERY_CHARS;
-use crate::search::{self, DateRange, Filters, Hit, SearchRequest, Sort};
+use crate::cli::{text_value, Env, IndexDir, UsageError};
+use accords::engine::count;
+use accords::error::Error;
+use accords::export;
+use accords::search::query::MAX_QUERY_CHARS;
+use accords::search::{Hit, SearchRequest, SearchResults, Sort};
 
 /// The filters shared by `search` and `facets`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct FilterArgs {
-    /// Only clauses of this partner (repeat for several).
+    /// Only clauses of this partner; repeat the flag or separate values
+    /// with commas for several.
     #[arg(long = "partner", value_parser = text_value(), value_name = "PARTNER")]
     pub partners: Vec<String>,
 
     /// Only clauses in this area; a unique word or prefix is enough
-    /// ("health"). Repeat for several.
+    /// ("health"). Repeat, or separate with commas, for several.
     #[arg(long = "area", value_parser = text_value(), value_name = "AREA")]
     pub areas: Vec<String>,
 
@@ -49,15 +49,73 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn resolve(&self) -> Result<Filters> {
-        Ok(Filters {
-            partners: self.partners.clone(),
-            areas: self.areas.clone(),
-            meetings: self.meetings.clone(),
-            kinds: self.kinds.clone(),
-            dates: DateRange::parse(self.from.as_deref(), self.to.as_deref())?,
-        })
+    /// A request for `query` under these filters, with the library's
+    /// defaults for the rest.
+    pub fn request(&self, query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            partner: self.partners.clone(),
+            area: self.areas.clone(),
+            meeting: self.meetings.clone(),
+            kind: self.kinds.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            ..SearchRequest::default()
+        }
     }
+}
+
+/// Refuses a query that is really a mistyped flag (`--parner=Beijing`):
+/// queries may start with `-` (`-bonds` excludes a word), but no query
+/// starts with `--` followed by a flag-like name.
+pub fn check_not_a_flag(query: &str, command: &str) -> Result<(), UsageError> {
+    let Some(name) = query.strip_prefix("--") else {
+        return Ok(());
+    };
+    let name = name.split('=').next().unwrap_or_default();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Ok(());
+    }
+    use clap::CommandFactory;
+    let cli = crate::cli::Cli::command();
+    let flags: Vec<String> = cli
+        .find_subcommand(command)
+        .map(|c| {
+            c.get_arguments()
+                .filter_map(|a| a.get_long().map(str::to_string))
+                .chain(["help".to_string()])
+                .collect()
+        })
+        .unwrap_or_default();
+    let nearest = flags
+        .iter()
+        .map(|f| (strsim_distance(name, f), f))
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, f)| format!("; did you mean --{f}?"))
+        .unwrap_or_default();
+    Err(UsageError(format!(
+        "unknown flag --{name}{nearest} (to search for text that starts with --, \
+         put it in quotes inside the query: accords {command} '\"--{name}\"')"
+    )))
+}
+
+/// Levenshtein distance over characters, for flag suggestions.
+fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,7 +199,7 @@ pub struct SearchArgs {
 /// A search, fully checked, ready to run.
 #[derive(Debug, Clone)]
 pub struct SearchConfig {
-    pub index_dir: PathBuf,
+    pub index: IndexDir,
     pub request: SearchRequest,
     pub output: OutputConfig,
 }
@@ -149,9 +207,10 @@ pub struct SearchConfig {
 impl SearchArgs {
     /// Checks everything that can be checked without the index: the query's
     /// syntax, the dates, the output flags.
-    pub fn resolve(&self, env: &Env) -> Result<SearchConfig> {
-        let mut request = SearchRequest::new(self.query.as_deref().unwrap_or(""))?;
-        request.filters = self.filters.resolve()?;
+    pub fn resolve(&self, env: &Env) -> anyhow::Result<SearchConfig> {
+        let query = self.query.as_deref().unwrap_or("");
+        check_not_a_flag(query, "search")?;
+        let mut request = self.filters.request(query);
         request.limit = (self.limit > 0).then_some(self.limit);
         request.offset = self.offset;
         request.sort = match self.sort {
@@ -160,8 +219,9 @@ impl SearchArgs {
         };
         request.facets = self.facets;
         request.explain = self.explain;
+        request.validate()?;
         Ok(SearchConfig {
-            index_dir: self.index.dir.clone(),
+            index: self.index.clone(),
             request,
             output: self.output.resolve(env)?,
         })
@@ -178,8 +238,8 @@ pub fn run(
     if let Some(path) = &args.queries {
         return run_batch(&config, path, out, err);
     }
-    let index = open_fresh(&config.index_dir, err)?;
-    let results = search::search(&index, &config.request)?;
+    let engine = config.index.open(err)?;
+    let results = engine.search(&config.request)?;
     // JSON carries both as fields; every other format gets them on stderr.
     if config.output.format != export::Format::Json {
         if let Some(explain) = &results.explain {
@@ -196,20 +256,31 @@ pub fn run(
     config.output.emit(out, err, &summary, |w| {
         export::write_results(w, config.output.format, &results, &config.output.style)
     })?;
-    if results.total == 0 && results.default_kinds {
-        // Say so when the clauses left out by default would have matched.
-        let mut every_kind = config.request.clone();
-        every_kind.filters.kinds = vec![ALL_KINDS.to_string()];
-        every_kind.limit = Some(0);
-        every_kind.facets = false;
-        let others = search::search(&index, &every_kind)?.total;
-        if others > 0 {
-            writeln!(
-                err,
-                "accords: no commitment or agreement matches, but {others} other clauses \
-                 (introductions, quotes) do; add --kind all to see them"
-            )?;
-        }
+    print_hints(&results, err)?;
+    Ok(())
+}
+
+/// What the results say beside their hits: clauses of other kinds that
+/// would have matched, and clauses a date filter left out.
+pub fn print_hints(results: &SearchResults, err: &mut dyn Write) -> std::io::Result<()> {
+    if let Some(others) = results.other_kinds {
+        writeln!(
+            err,
+            "accords: no commitment or agreement matches, but {} (introductions, quotes) {}; \
+             add --kind all to see them",
+            count(others as usize, "other clause"),
+            if others == 1 { "does" } else { "do" }
+        )?;
+    }
+    if results.undated_left_out > 0 {
+        let n = results.undated_left_out;
+        writeln!(
+            err,
+            "accords: the date filter left out {} whose meeting year is unknown; \
+             search without --from and --to to include {}, or give the year in a catalog.json",
+            count(n as usize, "matching clause"),
+            if n == 1 { "it" } else { "them" }
+        )?;
     }
     Ok(())
 }
@@ -270,7 +341,7 @@ fn run_batch(
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         Box::new(BufReader::new(file))
     };
-    let index = open_fresh(&config.index_dir, err)?;
+    let engine = config.index.open(err)?;
     let mut input = input;
     // Room for the longest query in four-byte characters, and a CRLF.
     let longest_line = 4 * MAX_QUERY_CHARS + 2;
@@ -309,15 +380,16 @@ fn run_batch(
                 continue;
             }
             let mut request = config.request.clone();
-            request.query = match SearchRequest::new(query) {
-                Ok(parsed) => parsed.query,
-                Err(e) => {
+            request.query = query.to_string();
+            let results = match engine.search(&request) {
+                Ok(results) => results,
+                Err(e) if e.is_user_error() => {
                     writeln!(err, "accords: {}:{number}: {e}", path.display())?;
                     bad += 1;
                     continue;
                 }
+                Err(e) => return Err(e.into()),
             };
-            let results = search::search(&index, &request)?;
             serde_json::to_writer(
                 &mut *out,
                 &BatchResult {
@@ -367,7 +439,7 @@ mod tests {
     use super::*;
     use crate::cli::{Cli, Command};
 
-    fn resolve(args: &[&str]) -> Result<SearchConfig> {
+    fn resolve(args: &[&str]) -> anyhow::Result<SearchConfig> {
         let cli = Cli::try_parse_from(["accords", "search"].iter().chain(args)).unwrap();
         let Command::Search(search) = cli.command else {
             panic!("not a search")
@@ -391,17 +463,12 @@ mod tests {
             "/nonexistent",
         ])
         .unwrap();
-        assert_eq!(config.request.filters.partners, ["Beijing", "shanghai"]);
+        assert_eq!(config.request.partner, ["Beijing", "shanghai"]);
         assert_eq!(config.request.limit, None);
-        assert_eq!(config.index_dir, PathBuf::from("/nonexistent"));
+        assert_eq!(config.index.path(), PathBuf::from("/nonexistent"));
+        let parsed = config.request.validate().unwrap();
         assert_eq!(
-            config
-                .request
-                .filters
-                .dates
-                .from
-                .map(|d| d.to_string())
-                .as_deref(),
+            parsed.filters.dates.from.map(|d| d.to_string()).as_deref(),
             Some("2023-01-01")
         );
     }
@@ -410,11 +477,17 @@ mod tests {
     fn bad_queries_and_dates_fail_before_any_work() {
         let err = resolve(&["\"unclosed"]).unwrap_err();
         assert!(
-            matches!(err, crate::Error::QuerySyntax { position: 0, .. }),
+            matches!(
+                err.downcast_ref::<accords::Error>(),
+                Some(accords::Error::QuerySyntax { position: 0, .. })
+            ),
             "{err}"
         );
         let err = resolve(&["x", "--to", "2023-13"]).unwrap_err();
-        assert!(err.is_user_error());
+        assert!(matches!(
+            err.downcast_ref::<accords::Error>(),
+            Some(accords::Error::BadDate { .. })
+        ));
     }
 
     #[test]
@@ -444,6 +517,16 @@ mod tests {
     #[test]
     fn a_query_may_start_with_a_minus() {
         let config = resolve(&["-bonds"]).unwrap();
-        assert_eq!(config.request.query.text, "-bonds");
+        assert_eq!(config.request.query, "-bonds");
+    }
+
+    #[test]
+    fn a_mistyped_flag_is_not_a_query() {
+        let err = resolve(&["--parner=Beijing"]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("unknown flag --parner; did you mean --partner?"),
+            "{err}"
+        );
     }
 }

@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 use clap::Args;
 
 use crate::cli::IndexDir;
-use crate::error::Error;
-use crate::server::{self, ServeConfig};
+use accords::server::{self, ServeConfig};
+use accords::Error;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -26,10 +26,16 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: &ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
-    let root = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    // As for `search`: the default index is built from seeds/ on first
+    // use; one named with --index must exist (until it does, the API
+    // answers 503).
+    let build_root = match &args.index.dir {
+        None => Some(std::env::current_dir().map_err(|e| Error::io(".", e))?),
+        Some(_) => None,
+    };
     let config = ServeConfig {
-        dir: args.index.dir.clone(),
-        root,
+        dir: args.index.path(),
+        build_root,
         addr: args.addr,
         timeout: std::time::Duration::from_secs(args.timeout),
     };

@@ -4,10 +4,8 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::refresh::open_fresh;
 use crate::cli::{Env, IndexDir};
-use crate::export::{self, Format, Style};
-use crate::search;
+use accords::export::{self, Format, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
@@ -17,7 +15,8 @@ pub enum ShowFormat {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The clause id, as search results show it (e.g. 2bbc4fd7d71ce70b-019).
+    /// A clause id, as search results show it (e.g. 2bbc4fd7d71ce70b-019),
+    /// or a document id (2bbc4fd7d71ce70b) for the whole document.
     #[arg(value_name = "ID")]
     pub id: String,
 
@@ -55,11 +54,22 @@ pub fn run(
     .resolve(env)?;
     // Neighbours beyond a few dozen are a different command (`docs`, `parse`).
     let around = args.context.min(50);
-    let index = open_fresh(&args.index.dir, err)?;
-    let context = search::show(&index, &args.id, around)?;
+    let engine = args.index.open(err)?;
     let format: Format = output.format;
     let style: Style = output.style;
-    output.emit(out, err, "the clause", |w| {
-        export::write_context(w, format, &context, &style)
-    })
+    // A clause id is a document id and a position; a document id alone
+    // shows the whole document.
+    match engine.show(&args.id, around) {
+        Ok(context) => output.emit(out, err, "the clause", |w| {
+            export::write_context(w, format, &context, &style)
+        }),
+        Err(no_clause @ accords::Error::NoSuchClause { .. }) => match engine.document(&args.id) {
+            Ok(document) => output.emit(out, err, "the document", |w| {
+                export::write_document(w, format, &document, &style)
+            }),
+            Err(accords::Error::NoSuchDocument { .. }) => Err(no_clause.into()),
+            Err(e) => Err(e.into()),
+        },
+        Err(e) => Err(e.into()),
+    }
 }

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::index::{ClauseIndex, Provenance};
 use crate::model::Document;
-use crate::search::{self, SearchRequest};
+use crate::search::SearchRequest;
+use crate::Engine;
 
 use baseline::{Baseline, BaselineFilters};
 
@@ -67,11 +68,9 @@ impl QuerySet {
     /// Reads a query set from a JSON file.
     pub fn read(path: &Path) -> Result<QuerySet> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        serde_json::from_str(&text).map_err(|e| {
-            Error::Usage(format!(
-                "{}: not a query set ({e}); see eval/README.md for the format",
-                path.display()
-            ))
+        serde_json::from_str(&text).map_err(|e| Error::BadFile {
+            path: path.to_path_buf(),
+            message: format!("not a query set ({e}); see eval/README.md for the format"),
         })
     }
 
@@ -95,13 +94,13 @@ impl QuerySet {
                             grades.insert(id.to_string(), judged.grade);
                         }
                         [] => {
-                            return Err(Error::Usage(format!(
+                            return Err(Error::BadRequest(format!(
                                 "query {}: no {} clause starts with {:?}",
                                 query.id, judged.partner, judged.starts
                             )))
                         }
                         many => {
-                            return Err(Error::Usage(format!(
+                            return Err(Error::BadRequest(format!(
                                 "query {}: {} {} clauses start with {:?} ({}); lengthen the key",
                                 query.id,
                                 many.len(),
@@ -207,17 +206,24 @@ pub fn evaluate(set: &QuerySet, documents: &[Document]) -> Result<Evaluation> {
     let accords_dir = folder.path().join("accords");
     let baseline_dir = folder.path().join("baseline");
     std::fs::create_dir_all(&baseline_dir).map_err(|e| Error::io(&baseline_dir, e))?;
-    let index = ClauseIndex::build(&accords_dir, documents, &Provenance::default())?;
+    let engine = Engine::from_index(ClauseIndex::build(
+        &accords_dir,
+        documents,
+        &Provenance::default(),
+    )?);
     let plain = Baseline::build(&baseline_dir, documents)?;
 
     let mut outcomes = Vec::with_capacity(set.queries.len());
     for (query, grades) in set.queries.iter().zip(&judged) {
-        let mut request = SearchRequest::new(&query.query).map_err(|e| in_query(query, e))?;
-        request.limit = Some(DEPTH);
-        request.filters.partners = query.filters.partner.clone();
-        request.filters.areas = query.filters.area.clone();
-        request.filters.kinds = query.filters.kind.clone();
-        let results = search::search(&index, &request).map_err(|e| in_query(query, e))?;
+        let request = SearchRequest {
+            query: query.query.clone(),
+            partner: query.filters.partner.clone(),
+            area: query.filters.area.clone(),
+            kind: query.filters.kind.clone(),
+            limit: Some(DEPTH),
+            ..SearchRequest::default()
+        };
+        let results = engine.search(&request).map_err(|e| in_query(query, e))?;
         let ranked: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
 
         let filters = BaselineFilters {
@@ -242,7 +248,7 @@ pub fn evaluate(set: &QuerySet, documents: &[Document]) -> Result<Evaluation> {
 }
 
 fn in_query(query: &JudgedQuery, e: Error) -> Error {
-    Error::Usage(format!("query {} ({:?}): {e}", query.id, query.query))
+    Error::BadRequest(format!("query {} ({:?}): {e}", query.id, query.query))
 }
 
 fn summarise(queries: Vec<QueryOutcome>) -> Evaluation {

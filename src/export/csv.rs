@@ -63,8 +63,11 @@ pub(super) fn write_results(
         let mut csv = writer(out);
         csv.write_record(HIT_COLUMNS).map_err(io_error)?;
         for hit in &results.hits {
-            csv.write_record(hit_cells(hit, hit.score.to_string()))
-                .map_err(io_error)?;
+            csv.write_record(hit_cells(
+                hit,
+                hit.score.map(|s| s.to_string()).unwrap_or_default(),
+            ))
+            .map_err(io_error)?;
         }
         csv.flush()?;
     }

@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use super::FacetReport;
 use crate::index::{DocumentRecord, SkippedFile};
-use crate::search::{ClauseContext, SearchResults};
+use crate::search::{ClauseContext, DocumentView, SearchResults};
 
 fn write_pretty<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
@@ -77,6 +77,10 @@ pub(super) fn write_context(out: &mut dyn Write, context: &ClauseContext) -> io:
     write_pretty(out, context)
 }
 
+pub(super) fn write_document(out: &mut dyn Write, document: &DocumentView) -> io::Result<()> {
+    write_pretty(out, document)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,8 +97,17 @@ mod tests {
             .keys()
             .map(|k| k.as_str())
             .collect();
-        assert_eq!(keys.len(), 5);
-        for key in ["query", "total", "took_ms", "hits", "facets"] {
+        assert_eq!(keys.len(), 8);
+        for key in [
+            "query",
+            "total",
+            "took_ms",
+            "offset",
+            "limit",
+            "hits",
+            "facets",
+            "suggestion",
+        ] {
             assert!(keys.contains(&key), "{key}");
         }
         let hit = &value["hits"][0];

@@ -54,7 +54,13 @@ pub(super) fn write_results(out: &mut dyn Write, results: &SearchResults) -> io:
     writeln!(out)?;
     header(out, &HIT_COLUMNS)?;
     for hit in &results.hits {
-        row(out, &hit_cells(hit, format!("{:.2}", hit.score)))?;
+        row(
+            out,
+            &hit_cells(
+                hit,
+                hit.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+            ),
+        )?;
     }
     if let Some(facets) = &results.facets {
         writeln!(out)?;

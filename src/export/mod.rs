@@ -16,7 +16,7 @@ mod text;
 use std::io::{self, Write};
 
 use crate::index::{DocumentRecord, SkippedFile};
-use crate::search::{ClauseContext, Facets, SearchResults};
+use crate::search::{ClauseContext, DocumentView, Facets, SearchResults};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +133,20 @@ pub fn write_context(
     }
 }
 
+/// Writes a whole document with its clauses. Only text and JSON make sense
+/// for one document; other formats write JSON.
+pub fn write_document(
+    out: &mut dyn Write,
+    format: Format,
+    document: &DocumentView,
+    style: &Style,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write_document(out, document, style),
+        _ => json::write_document(out, document),
+    }
+}
+
 /// Multi-valued fields in one cell: values joined with "; ".
 /// The columns of a hit in the tabular formats (CSV and Markdown), in order.
 pub(crate) const HIT_COLUMNS: [&str; 16] = [
@@ -219,10 +233,14 @@ pub(crate) mod tests {
             query: "chinese medicine".into(),
             total: 7,
             took_ms: 3,
+            offset: 0,
+            limit: Some(10),
+            other_kinds: None,
+            undated_left_out: 0,
             hits: vec![
                 Hit {
                     rank: 1,
-                    score: 12.5,
+                    score: Some(12.5),
                     id: "abc-001".into(),
                     doc_id: "abc".into(),
                     kind: ClauseKind::Commitment,
@@ -243,7 +261,7 @@ pub(crate) mod tests {
                 },
                 Hit {
                     rank: 2,
-                    score: 1.0,
+                    score: Some(1.0),
                     id: "def-002".into(),
                     doc_id: "def".into(),
                     kind: ClauseKind::Agreement,

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use crate::export::{FacetReport, Style};
 use crate::index::{DocumentRecord, SkippedFile};
 use crate::model::MeetingDate;
-use crate::search::{ClauseContext, ClauseView, Facets, Hit, SearchResults};
+use crate::search::{ClauseContext, ClauseView, DocumentView, Facets, Hit, SearchResults};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -177,7 +177,10 @@ pub(super) fn write_results(
         writeln!(out)?;
         writeln!(out, "{}", hit_header(hit, &painter))?;
         write_wrapped(out, &hit.text, &hit.highlights, INDENT, style)?;
-        let footer = format!("{} · {} · score {:.2}", hit.id, hit.kind, hit.score);
+        let footer = match hit.score {
+            Some(score) => format!("{} · {} · score {score:.2}", hit.id, hit.kind),
+            None => format!("{} · {}", hit.id, hit.kind),
+        };
         writeln!(out, "{}{}", " ".repeat(INDENT), painter.paint(DIM, &footer))?;
     }
     if let Some(facets) = &results.facets {
@@ -321,8 +324,42 @@ pub(super) fn write_context(
     context: &ClauseContext,
     style: &Style,
 ) -> io::Result<()> {
-    let painter = Painter { color: style.color };
     let clause = &context.clause;
+    write_header(out, clause, style)?;
+    for view in &context.before {
+        writeln!(out)?;
+        write_clause(out, view, false, style)?;
+    }
+    writeln!(out)?;
+    write_clause(out, clause, true, style)?;
+    for view in &context.after {
+        writeln!(out)?;
+        write_clause(out, view, false, style)?;
+    }
+    Ok(())
+}
+
+/// A whole document: its title and facts, then every clause in order.
+pub(super) fn write_document(
+    out: &mut dyn Write,
+    document: &DocumentView,
+    style: &Style,
+) -> io::Result<()> {
+    let Some(first) = document.clauses.first() else {
+        return writeln!(out, "{}", document.document.title);
+    };
+    write_header(out, first, style)?;
+    for view in &document.clauses {
+        writeln!(out)?;
+        write_clause(out, view, false, style)?;
+    }
+    Ok(())
+}
+
+/// The title, partner, date, meeting types and source of a clause's
+/// document.
+fn write_header(out: &mut dyn Write, clause: &ClauseView, style: &Style) -> io::Result<()> {
+    let painter = Painter { color: style.color };
     for (start, end) in wrap(&clause.title, style.width) {
         writeln!(out, "{}", painter.paint(BOLD, &clause.title[start..end]))?;
     }
@@ -338,18 +375,7 @@ pub(super) fn write_context(
         facts.push(comma_list(&clause.meeting_types));
     }
     writeln!(out, "{}", facts.join(" · "))?;
-    writeln!(out, "{}", painter.paint(DIM, &clause.source))?;
-    for view in &context.before {
-        writeln!(out)?;
-        write_clause(out, view, false, style)?;
-    }
-    writeln!(out)?;
-    write_clause(out, clause, true, style)?;
-    for view in &context.after {
-        writeln!(out)?;
-        write_clause(out, view, false, style)?;
-    }
-    Ok(())
+    writeln!(out, "{}", painter.paint(DIM, &clause.source))
 }
 
 /// One clause of a context: a marker for the clause asked for, its position,

@@ -90,6 +90,8 @@ pub struct Provenance {
 /// An open clause index.
 pub struct ClauseIndex {
     dir: PathBuf,
+    /// The commit payload this index was opened at: the name of its state.
+    payload: String,
     state: State,
     reader: IndexReader,
     fields: Fields,
@@ -154,11 +156,9 @@ impl ClauseIndex {
 
     fn try_open(dir: &Path) -> std::result::Result<ClauseIndex, OpenError> {
         let (index, payload, state) = live_state(dir)?.ok_or_else(|| {
-            OpenError::Fatal(Error::Usage(format!(
-                "there is no index in {}; build one with `accords index PATH... --index {}`",
-                dir.display(),
-                dir.display()
-            )))
+            OpenError::Fatal(Error::NoIndex {
+                dir: dir.to_path_buf(),
+            })
         })?;
         analysis::register(index.tokenizers());
         let fields = Fields::from_schema(&index.schema()).map_err(OpenError::Fatal)?;
@@ -185,6 +185,7 @@ impl ClauseIndex {
         }
         Ok(ClauseIndex {
             dir: dir.to_path_buf(),
+            payload,
             state,
             reader,
             fields,
@@ -221,6 +222,21 @@ impl ClauseIndex {
         }
         let (index, _) = update.finish()?;
         Ok(index)
+    }
+
+    /// Whether the last commit in the folder is still the one this index
+    /// was opened at. Reads only tantivy's small `meta.json`, so it is cheap
+    /// enough to ask before every request of a long-running process.
+    pub fn is_current(&self) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Meta {
+            payload: Option<String>,
+        }
+        let meta = self.dir.join(TANTIVY_DIR).join("meta.json");
+        std::fs::read(&meta)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Meta>(&bytes).ok())
+            .is_some_and(|m| m.payload.as_deref() == Some(self.payload.as_str()))
     }
 
     /// The index folder.
@@ -294,24 +310,23 @@ impl ClauseIndex {
         Ok(record)
     }
 
+    /// The record of the document a clause belongs to.
+    pub(crate) fn document_of(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<Arc<DocumentRecord>> {
+        let (clause, _) = self.read_clause(searcher, address)?;
+        self.document(clause.doc)
+    }
+
     /// Reads a clause's stored record and text.
     pub(crate) fn load_clause(
         &self,
         searcher: &Searcher,
         address: DocAddress,
     ) -> Result<(StoredClause, String)> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = doc
-            .get_first(self.fields.text)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let record = doc
-            .get_first(self.fields.record)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::Index("a clause has no stored record".into()))?;
-        let clause: ClauseFields = serde_json::from_str(record)
-            .map_err(|e| Error::Index(format!("unreadable clause record: {e}")))?;
+        let (clause, text) = self.read_clause(searcher, address)?;
         let document = self.document(clause.doc)?;
         let record = StoredClause {
             id: clause.id,
@@ -329,6 +344,27 @@ impl ClauseIndex {
             source: document.source.clone(),
         };
         Ok((record, text))
+    }
+
+    /// A clause's own stored fields and its text.
+    fn read_clause(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<(ClauseFields, String)> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = doc
+            .get_first(self.fields.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let record = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| Error::Index("a clause has no stored record".into()))?;
+        let clause: ClauseFields = serde_json::from_str(record)
+            .map_err(|e| Error::Index(format!("unreadable clause record: {e}")))?;
+        Ok((clause, text))
     }
 }
 
@@ -436,11 +472,10 @@ fn prepare_folder(dir: &Path) -> Result<()> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if !belongs_in_index_folder(&name) {
-            return Err(Error::Usage(format!(
-                "{} is not an index folder: it holds {name:?}; \
-                 name an empty or new folder with --index",
-                dir.display()
-            )));
+            return Err(Error::NotAnIndexFolder {
+                dir: dir.to_path_buf(),
+                holds: name.into_owned(),
+            });
         }
     }
     Ok(())

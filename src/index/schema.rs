@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
-    TextFieldIndexing, TextOptions, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use crate::error::{Error, Result};
@@ -46,6 +46,9 @@ pub(crate) struct Fields {
     pub year: Field,
     /// Midnight UTC of the meeting day; absent when the year is unknown.
     pub date: Field,
+    /// The clause's place in the index: its document's ordinal, then its
+    /// position, so a list without a relevance keeps document order.
+    pub order: Field,
     /// The [`ClauseFields`] as JSON.
     pub record: Field,
 }
@@ -63,10 +66,20 @@ const MEETING_TYPES: &str = "meeting_types";
 const KIND: &str = "kind";
 const YEAR: &str = "year";
 const DATE: &str = "date";
+const ORDER: &str = "order";
 const RECORD: &str = "record";
 
 /// The name of the fast date field, for sorting by date.
 pub(crate) const DATE_FIELD_NAME: &str = DATE;
+
+/// The name of the fast order field, for listing in document order.
+pub(crate) const ORDER_FIELD_NAME: &str = ORDER;
+
+/// The order value of a clause: positions get the low bits, so the
+/// clauses of one document are contiguous and in order.
+pub(crate) fn order_value(document_ordinal: u64, position: usize) -> u64 {
+    (document_ordinal << 24) | (position as u64).min((1 << 24) - 1)
+}
 
 /// Builds the schema and its handles.
 pub(crate) fn build_schema() -> (Schema, Fields) {
@@ -102,6 +115,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         ),
+        order: builder.add_u64_field(ORDER, FAST),
         record: builder.add_text_field(RECORD, STORED),
     };
     (builder.build(), fields)
@@ -132,6 +146,7 @@ impl Fields {
             kind: get(KIND)?,
             year: get(YEAR)?,
             date: get(DATE)?,
+            order: get(ORDER)?,
             record: get(RECORD)?,
         })
     }
@@ -189,6 +204,43 @@ impl FacetField {
             FacetField::Year => YEAR,
         }
     }
+
+    /// The name of the request filter over this facet (`partner`, `area`,
+    /// `meeting`, ...), as the command line and the HTTP API spell it.
+    pub fn filter_name(self) -> &'static str {
+        match self {
+            FacetField::Partner => "partner",
+            FacetField::PartnerKind => "partner-kind",
+            FacetField::Areas => "area",
+            FacetField::MeetingTypes => "meeting",
+            FacetField::Kind => "kind",
+            FacetField::Year => "year",
+        }
+    }
+
+    /// One value of the facet, in words.
+    pub fn singular(self) -> &'static str {
+        match self {
+            FacetField::Partner => "partner",
+            FacetField::PartnerKind => "partner kind",
+            FacetField::Areas => "area",
+            FacetField::MeetingTypes => "meeting type",
+            FacetField::Kind => "kind",
+            FacetField::Year => "year",
+        }
+    }
+
+    /// Several values of the facet, in words.
+    pub fn plural(self) -> &'static str {
+        match self {
+            FacetField::Partner => "partners",
+            FacetField::PartnerKind => "partner kinds",
+            FacetField::Areas => "areas",
+            FacetField::MeetingTypes => "meeting types",
+            FacetField::Kind => "kinds",
+            FacetField::Year => "years",
+        }
+    }
 }
 
 /// The analysed text fields.
@@ -200,6 +252,20 @@ pub enum TextField {
     Title,
     /// The area heading the clause sits under.
     Heading,
+}
+
+impl TextField {
+    pub const ALL: [TextField; 3] = [TextField::Text, TextField::Title, TextField::Heading];
+
+    /// The field's name in the schema, which is also how an explanation
+    /// names the field a word was searched in.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Text => TEXT,
+            TextField::Title => TITLE,
+            TextField::Heading => HEADING,
+        }
+    }
 }
 
 /// What is stored in the index for each clause besides its text: its own
@@ -257,6 +323,18 @@ mod tests {
         for facet in FacetField::ALL {
             assert_eq!(schema.get_field(facet.name()).unwrap(), fields.facet(facet));
         }
+        for text in TextField::ALL {
+            assert_eq!(
+                schema.get_field(text.name()).unwrap(),
+                fields.text_field(text)
+            );
+        }
+    }
+
+    #[test]
+    fn text_fields_are_named_as_the_schema_names_them() {
+        let names: Vec<&str> = TextField::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["text", "title", "heading"]);
     }
 
     #[test]

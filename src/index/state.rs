@@ -25,7 +25,7 @@ use crate::index::documents::SkippedFile;
 /// whenever a change makes older indexes unreadable or wrong; an index of
 /// another layout is refused with the command that rebuilds it. Layouts 1
 /// and 2 were generation folders switched by `manifest.json`.
-pub const LAYOUT_VERSION: u32 = 3;
+pub const LAYOUT_VERSION: u32 = 4;
 
 /// What an index was built from and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,12 +205,12 @@ impl State {
 
 /// The error for an index of another layout.
 pub(crate) fn other_layout(dir: &Path, accords_version: &str, layout: u32) -> Error {
-    Error::Usage(format!(
-        "the index in {} was built by accords {accords_version} in layout {layout}, \
-         and this accords reads layout {LAYOUT_VERSION}; run `accords index --rebuild --index {}`",
-        dir.display(),
-        dir.display()
-    ))
+    Error::OtherLayout {
+        dir: dir.to_path_buf(),
+        version: accords_version.to_string(),
+        layout,
+        expected: LAYOUT_VERSION,
+    }
 }
 
 /// Writes `bytes` to a new file at `path` and flushes it to disk.
@@ -307,7 +307,10 @@ mod tests {
         assert!(err.is_user_error());
         let message = err.to_string();
         assert!(
-            message.contains("built by accords 9.9.9 in layout 4"),
+            message.contains(&format!(
+                "built by accords 9.9.9 in layout {}",
+                LAYOUT_VERSION + 1
+            )),
             "{message}"
         );
         assert!(message.contains("accords index --rebuild"), "{message}");

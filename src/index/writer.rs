@@ -10,7 +10,7 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::index::schema::{ClauseFields, Fields};
+use crate::index::schema::{order_value, ClauseFields, Fields};
 use crate::model::{Clause, Document, MeetingDate};
 
 /// The writer's memory budget per indexing thread. Each thread fills an
@@ -86,8 +86,14 @@ pub(crate) fn date_value(date: &MeetingDate) -> Option<DateTime> {
     Some(day_start(day))
 }
 
+/// Midnight UTC of `day`. Days beyond the years an index date can hold
+/// (tantivy counts nanoseconds from 1970 in 64 bits) are moved to the
+/// nearest one that fits, which no meeting is near.
 pub(crate) fn day_start(day: NaiveDate) -> DateTime {
+    let earliest = NaiveDate::from_ymd_opt(1700, 1, 1).unwrap_or(NaiveDate::MIN);
+    let latest = NaiveDate::from_ymd_opt(2200, 12, 31).unwrap_or(NaiveDate::MAX);
     let seconds = day
+        .clamp(earliest, latest)
         .and_hms_opt(0, 0, 0)
         .map_or(0, |t| t.and_utc().timestamp());
     DateTime::from_timestamp_secs(seconds)
@@ -143,6 +149,7 @@ fn clause_document(
     if let Some(date) = doc.date.as_ref().and_then(date_value) {
         out.add_date(fields.date, date);
     }
+    out.add_u64(fields.order, order_value(ordinal, clause.position));
     let record = ClauseFields {
         id: clause.id.clone(),
         doc: ordinal,

@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::index::TextField;
 use crate::search::typo::Correction;
 
 /// How a query was understood.
@@ -71,7 +72,7 @@ pub struct FilterExplain {
     /// The facet: "partner", "areas", "kind", ...
     pub field: &'static str,
     pub values: Vec<String>,
-    /// Where it came from: a flag ("--partner"), the query ("partner:") or
+    /// Where it came from: the request ("requested"), the query ("partner:") or
     /// "default".
     pub origin: String,
 }
@@ -96,7 +97,7 @@ impl fmt::Display for Explain {
                 .map(|path| path.join(" "))
                 .collect::<Vec<_>>()
                 .join(" | ");
-            let field = if w.field == "text" {
+            let field = if w.field == TextField::Text.name() {
                 String::new()
             } else {
                 format!(" in {}", w.field)

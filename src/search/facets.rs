@@ -59,6 +59,10 @@ impl Serialize for Facets {
     }
 }
 
+/// The label under which hits with no value of a facet (a clause without
+/// an area, a release without a partner) are counted.
+pub const NONE_LABEL: &str = "(none)";
+
 /// Counts the values of every facet over the hits, all facets in one
 /// collector.
 pub(crate) struct FacetCounter;
@@ -67,6 +71,10 @@ pub(crate) struct FacetCounter;
 /// [`FacetField::ALL`] (`None` when no clause of the segment has the facet).
 pub(crate) struct SegmentFacetCounter {
     facets: Vec<Option<(StrColumn, Vec<u64>)>>,
+    /// Per facet, hits holding at least one value.
+    with_value: Vec<u64>,
+    /// Hits counted.
+    seen: u64,
     /// Hits not yet counted: a scoring search hands them over one by one,
     /// and they are counted a block at a time.
     pending: Vec<DocId>,
@@ -85,7 +93,7 @@ impl Collector for FacetCounter {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         let fast = segment.fast_fields();
-        let facets = FacetField::ALL
+        let facets: Vec<Option<(StrColumn, Vec<u64>)>> = FacetField::ALL
             .into_iter()
             .map(|facet| {
                 Ok(fast.str(facet.name())?.map(|column| {
@@ -95,6 +103,8 @@ impl Collector for FacetCounter {
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(SegmentFacetCounter {
+            with_value: vec![0; facets.len()],
+            seen: 0,
             facets,
             pending: Vec::with_capacity(BLOCK),
             docs: Vec::new(),
@@ -121,7 +131,14 @@ impl Collector for FacetCounter {
             .zip(totals)
             .map(|(facet, total)| {
                 let mut values: Vec<(String, u64)> = total.into_iter().collect();
-                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                // By count, and the hits without a value last whatever
+                // their count.
+                values.sort_by(|a, b| {
+                    (a.0 == NONE_LABEL)
+                        .cmp(&(b.0 == NONE_LABEL))
+                        .then_with(|| b.1.cmp(&a.1))
+                        .then_with(|| a.0.cmp(&b.0))
+                });
                 (facet, values)
             })
             .collect();
@@ -135,7 +152,11 @@ const BLOCK: usize = 256;
 impl SegmentFacetCounter {
     /// Counts the values of some hits, in rising order.
     fn count(&mut self, docs: &[DocId]) {
-        for (column, counts) in self.facets.iter_mut().flatten() {
+        self.seen += docs.len() as u64;
+        for (facet, with_value) in self.facets.iter_mut().zip(&mut self.with_value) {
+            let Some((column, counts)) = facet else {
+                continue;
+            };
             let ords: &Column<u64> = column.ords();
             self.docs.clear();
             self.rows.clear();
@@ -146,6 +167,9 @@ impl SegmentFacetCounter {
             for (&doc, &ord) in self.docs.iter().zip(&self.ords) {
                 if (doc, ord) != previous {
                     counts[ord as usize] += 1;
+                }
+                if doc != previous.0 {
+                    *with_value += 1;
                 }
                 previous = (doc, ord);
             }
@@ -174,11 +198,14 @@ impl SegmentCollector for SegmentFacetCounter {
     fn harvest(mut self) -> Self::Fruit {
         let pending = std::mem::take(&mut self.pending);
         self.count(&pending);
+        let seen = self.seen;
         self.facets
             .into_iter()
-            .map(|facet| {
+            .zip(self.with_value)
+            .map(|(facet, with_value)| {
+                let none = (seen > with_value).then(|| (NONE_LABEL.to_string(), seen - with_value));
                 let Some((column, counts)) = facet else {
-                    return Vec::new();
+                    return none.into_iter().collect();
                 };
                 let mut bytes = Vec::new();
                 counts
@@ -197,6 +224,7 @@ impl SegmentCollector for SegmentFacetCounter {
                         let label = facet.to_path().first()?.to_string();
                         Some((label, count))
                     })
+                    .chain(none)
                     .collect()
             })
             .collect()

@@ -10,7 +10,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::error::{Error, Result};
+use crate::error::{DateBound, Error, Result, ValueOrigin};
 use crate::index::FacetField;
 use crate::model::{ClauseKind, MeetingType, PartnerKind};
 
@@ -46,16 +46,32 @@ impl DateRange {
     /// Parses `--from` and `--to`. `--from 2023` starts on 1 January 2023;
     /// `--to 2023-06` ends on 30 June 2023.
     pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<DateRange> {
-        let from = from.map(|s| parse_date("--from", s, false)).transpose()?;
-        let to = to.map(|s| parse_date("--to", s, true)).transpose()?;
+        let from = from
+            .map(|s| parse_date(DateBound::From, s, false))
+            .transpose()?;
+        let to = to.map(|s| parse_date(DateBound::To, s, true)).transpose()?;
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                return Err(Error::Usage(format!(
-                    "--from {f} is after --to {t}; no clause can match"
-                )));
+                return Err(Error::EmptyDateRange {
+                    from: f.to_string(),
+                    to: t.to_string(),
+                });
             }
         }
         Ok(DateRange { from, to })
+    }
+
+    /// No bound: every clause, with a date or without.
+    pub fn unbounded() -> DateRange {
+        DateRange::default()
+    }
+
+    /// Every date there can be: every clause whose meeting has a known year.
+    pub fn every_date() -> DateRange {
+        DateRange {
+            from: NaiveDate::from_ymd_opt(1, 1, 1),
+            to: NaiveDate::from_ymd_opt(9999, 12, 31),
+        }
     }
 
     pub fn is_unbounded(&self) -> bool {
@@ -65,11 +81,11 @@ impl DateRange {
 
 /// Parses a year, year-month or full date; `end` picks the last day the
 /// value covers instead of the first.
-fn parse_date(flag: &str, value: &str, end: bool) -> Result<NaiveDate> {
-    let bad = |why: &str| {
-        Error::Usage(format!(
-            "{flag} {value:?}: {why}; give a date as YYYY, YYYY-MM or YYYY-MM-DD (2023, 2023-06, 2023-06-26)"
-        ))
+fn parse_date(bound: DateBound, value: &str, end: bool) -> Result<NaiveDate> {
+    let bad = |why: &str| Error::BadDate {
+        bound,
+        given: value.to_string(),
+        reason: why.to_string(),
     };
     let parts: Vec<&str> = value.trim().split('-').collect();
     let number = |s: &str, digits: usize| -> Option<u32> {
@@ -119,50 +135,23 @@ fn last_day_of_month(year: i32, month: u32) -> u32 {
 /// Where a value came from, for messages: a flag or a `field:` in the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin<'a> {
-    Flag(&'a str),
+    /// A filter of the request.
+    Filter,
+    /// A `field:value` term of the query.
     Query(&'a str),
 }
 
 impl Origin<'_> {
-    /// The value as the user typed it, with where they typed it:
-    /// `--partner Jiangsuu` or `partner:Jiangsuu`.
-    fn label(&self, typed: &str) -> String {
-        let typed = if typed.is_empty() || typed.contains(char::is_whitespace) {
-            format!("{typed:?}")
-        } else {
-            typed.to_string()
-        };
+    fn to_value_origin(self) -> ValueOrigin {
         match self {
-            Origin::Flag(flag) => format!("{flag} {typed}"),
-            Origin::Query(field) => format!("{field}:{typed}"),
+            Origin::Filter => ValueOrigin::Filter,
+            Origin::Query(field) => ValueOrigin::Query {
+                field: field.to_string(),
+            },
         }
     }
 }
 
-fn singular(facet: FacetField) -> &'static str {
-    match facet {
-        FacetField::Partner => "partner",
-        FacetField::PartnerKind => "partner kind",
-        FacetField::Areas => "area",
-        FacetField::MeetingTypes => "meeting type",
-        FacetField::Kind => "kind",
-        FacetField::Year => "year",
-    }
-}
-
-fn plural(facet: FacetField) -> &'static str {
-    match facet {
-        FacetField::Partner => "partners",
-        FacetField::PartnerKind => "partner kinds",
-        FacetField::Areas => "areas",
-        FacetField::MeetingTypes => "meeting types",
-        FacetField::Kind => "kinds",
-        FacetField::Year => "years",
-    }
-}
-
-/// Lower case, punctuation as spaces, spaces collapsed: "Health, Hygiene"
-/// and "health hygiene" compare equal.
 fn key(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
@@ -210,12 +199,12 @@ pub fn resolve_value(
 ) -> Result<String> {
     let wanted = key(&canonical_spelling(facet, typed));
     if wanted.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: give a {}; the index has {}",
-            origin.label(typed),
-            singular(facet),
-            list(facet, valid)
-        )));
+        return Err(Error::EmptyValue {
+            facet,
+            origin: origin.to_value_origin(),
+            given: typed.to_string(),
+            valid: valid.to_vec(),
+        });
     }
     if let Some(v) = valid.iter().find(|v| key(v) == wanted) {
         return Ok(v.clone());
@@ -237,27 +226,23 @@ pub fn resolve_value(
                 [] => {}
                 [one] => return Ok((*one).clone()),
                 several => {
-                    let names: Vec<&str> = several.iter().map(|s| s.as_str()).collect();
-                    return Err(Error::Usage(format!(
-                        "{}: matches several {}: {}; give more of the name",
-                        origin.label(typed),
-                        plural(facet),
-                        names.join(", ")
-                    )));
+                    return Err(Error::AmbiguousValue {
+                        facet,
+                        origin: origin.to_value_origin(),
+                        given: typed.to_string(),
+                        matches: several.iter().map(|s| (*s).clone()).collect(),
+                    });
                 }
             }
         }
     }
-    let suggestion = match closest(&wanted, valid) {
-        Some(s) => format!("; did you mean {s}?"),
-        None => ".".to_string(),
-    };
-    Err(Error::Usage(format!(
-        "{}: unknown {}{suggestion} The index has {}",
-        origin.label(typed),
-        singular(facet),
-        list(facet, valid)
-    )))
+    Err(Error::UnknownValue {
+        facet,
+        origin: origin.to_value_origin(),
+        given: typed.to_string(),
+        nearest: closest(&wanted, valid).map(str::to_string),
+        valid: valid.to_vec(),
+    })
 }
 
 /// Every index value a typed prefix (`area:heal*`) covers, by its start or
@@ -278,25 +263,14 @@ pub fn resolve_prefix(
         .cloned()
         .collect();
     if found.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}*: no {} starts with {typed:?}. The index has {}",
-            origin.label(typed),
-            singular(facet),
-            list(facet, valid)
-        )));
+        return Err(Error::NoPrefixMatch {
+            facet,
+            origin: origin.to_value_origin(),
+            given: typed.to_string(),
+            valid: valid.to_vec(),
+        });
     }
     Ok(found)
-}
-
-fn list(facet: FacetField, valid: &[String]) -> String {
-    if valid.is_empty() {
-        return format!("no {}", plural(facet));
-    }
-    let mut names: Vec<&str> = valid.iter().map(|s| s.as_str()).collect();
-    if facet == FacetField::Kind {
-        names.push(ALL_KINDS);
-    }
-    format!("these {}: {}", plural(facet), names.join(", "))
 }
 
 /// The valid value nearest to a typo, if it is near enough to be a guess.
@@ -381,7 +355,7 @@ mod tests {
             assert!(err.to_string().contains("YYYY-MM-DD"), "{bad}: {err}");
         }
         let err = DateRange::parse(None, Some("2023-13")).unwrap_err();
-        assert!(err.to_string().contains("--to"), "{err}");
+        assert!(err.to_string().starts_with("to \"2023-13\""), "{err}");
         let err = DateRange::parse(Some("2024"), Some("2023")).unwrap_err();
         assert!(err.to_string().contains("after"), "{err}");
     }
@@ -405,7 +379,7 @@ mod tests {
     }
 
     fn resolve(facet: FacetField, typed: &str, valid: &[String]) -> Result<String> {
-        resolve_value(facet, Origin::Flag("--x"), typed, valid)
+        resolve_value(facet, Origin::Filter, typed, valid)
     }
 
     #[test]
@@ -470,7 +444,7 @@ mod tests {
             .to_string();
         assert!(!message.contains("did you mean"), "{message}");
         assert!(
-            message.starts_with("--x Guangdong: unknown partner. The index has these partners"),
+            message.starts_with("partner Guangdong: unknown partner. The index has these partners"),
             "{message}"
         );
     }

@@ -20,7 +20,7 @@ pub mod typo;
 
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
@@ -28,20 +28,23 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, Order, Score, Term};
 
 use crate::error::{Error, Result};
-use crate::index::schema::DATE_FIELD_NAME;
-use crate::index::{ClauseIndex, StoredClause};
+use crate::index::schema::{DATE_FIELD_NAME, ORDER_FIELD_NAME};
+use crate::index::{ClauseIndex, DocumentRecord, StoredClause};
 use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
+use crate::search::filters::ALL_KINDS;
 
 pub use explain::Explain;
 pub use facets::Facets;
 pub use filters::{DateRange, Filters};
 pub use highlight::{HighlightSpec, SNIPPET_CHARS};
-pub use query::{parse, Query};
+pub use query::{parse, Node, Query};
 
 /// How hits are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sort {
-    /// Best match first.
+    /// Best match first; with no query, latest meeting first, each
+    /// document's clauses in their order.
     #[default]
     Relevance,
     /// Latest meeting first, ties by relevance; clauses without a known year
@@ -49,11 +52,37 @@ pub enum Sort {
     Date,
 }
 
-/// One search.
-#[derive(Debug, Clone)]
+/// One search, as a caller states it: plain values, checked by
+/// [`SearchRequest::validate`] (which [`crate::Engine::search`] calls).
+///
+/// Filter lists are OR-ed within a field and AND-ed across fields; a value
+/// may also hold several values separated by commas. A filter value is
+/// matched case-insensitively, and a unique word or prefix of a value is
+/// enough (`area: ["health"]`). Dates take `2023`, `2023-06` or
+/// `2023-06-26`; `to: "2023"` means to the end of 2023. As JSON, every field
+/// may be left out:
+///
+/// ```json
+/// {"query": "green finance", "partner": ["Shanghai"], "from": "2023",
+///  "limit": 10, "offset": 0, "sort": "relevance", "facets": true}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SearchRequest {
-    pub query: Query,
-    pub filters: Filters,
+    /// The query text (see the query syntax in README); empty lists every
+    /// clause the filters admit.
+    pub query: String,
+    pub partner: Vec<String>,
+    pub area: Vec<String>,
+    /// Meeting types ("plenary", "signing ceremony").
+    pub meeting: Vec<String>,
+    /// Clause kinds: commitment, agreement, statement or all; empty means
+    /// commitments and agreements.
+    pub kind: Vec<String>,
+    /// Only meetings on or after this date.
+    pub from: Option<String>,
+    /// Only meetings on or before this date.
+    pub to: Option<String>,
     pub sort: Sort,
     /// Hits to return; `None` returns every hit.
     pub limit: Option<usize>,
@@ -65,23 +94,83 @@ pub struct SearchRequest {
     pub explain: bool,
 }
 
-impl SearchRequest {
-    /// A request for the first ten hits of `query`, by relevance, with the
-    /// default filters.
-    pub fn new(query: &str) -> Result<SearchRequest> {
-        Ok(SearchRequest {
-            query: parse(query)?,
-            filters: Filters::default(),
+impl Default for SearchRequest {
+    fn default() -> SearchRequest {
+        SearchRequest {
+            query: String::new(),
+            partner: Vec::new(),
+            area: Vec::new(),
+            meeting: Vec::new(),
+            kind: Vec::new(),
+            from: None,
+            to: None,
             sort: Sort::Relevance,
-            limit: Some(10),
+            limit: Some(DEFAULT_LIMIT),
             offset: 0,
             facets: false,
             explain: false,
+        }
+    }
+}
+
+/// Hits a request returns when it names no limit.
+pub const DEFAULT_LIMIT: usize = 10;
+
+impl SearchRequest {
+    /// A request for the first ten hits of `query`, by relevance, with the
+    /// default filters.
+    pub fn new(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            ..SearchRequest::default()
+        }
+    }
+
+    /// Checks everything that can be checked without an index: the query's
+    /// syntax and the dates. Filter values are checked against the index
+    /// when the search runs.
+    pub fn validate(&self) -> Result<ParsedRequest> {
+        let split = |values: &[String]| -> Vec<String> {
+            values
+                .iter()
+                .flat_map(|v| v.split(','))
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        Ok(ParsedRequest {
+            query: parse(&self.query)?,
+            filters: Filters {
+                partners: split(&self.partner),
+                areas: split(&self.area),
+                meetings: split(&self.meeting),
+                kinds: split(&self.kind),
+                dates: DateRange::parse(self.from.as_deref(), self.to.as_deref())?,
+            },
+            sort: self.sort,
+            limit: self.limit,
+            offset: self.offset,
+            facets: self.facets,
+            explain: self.explain,
         })
     }
 }
 
-/// What a search found.
+/// A search whose query is parsed and dates are read: what
+/// [`SearchRequest::validate`] makes of a request.
+#[derive(Debug, Clone)]
+pub struct ParsedRequest {
+    pub query: Query,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub limit: Option<usize>,
+    pub offset: usize,
+    pub facets: bool,
+    pub explain: bool,
+}
+
+/// What a search found. Its JSON form is what `accords search --format
+/// json` prints and the HTTP API answers; [`crate::export`] documents it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     /// The query as typed.
@@ -89,20 +178,36 @@ pub struct SearchResults {
     /// Hits over the whole result set, not just this page.
     pub total: u64,
     pub took_ms: u64,
+    /// Hits skipped before the first one returned.
+    pub offset: usize,
+    /// The most hits asked for; `None` for every hit.
+    pub limit: Option<usize>,
     pub hits: Vec<Hit>,
     /// Present when facets were asked for.
     pub facets: Option<Facets>,
     /// The query with misspelt words corrected from the index's own words,
     /// when some word matched nothing and a correction was searched for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// When nothing matched among the default kinds (commitments and
+    /// agreements): how many clauses of the other kinds (introductions,
+    /// quotes) would have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_kinds: Option<u64>,
+    /// With a date filter: how many clauses that match otherwise were left
+    /// out because their meeting's year is unknown.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub undated_left_out: u64,
     /// How the query was understood, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explain>,
     /// True when the default kind filter (commitments and agreements)
-    /// applied, so an empty result can suggest `--kind all`.
+    /// applied.
     #[serde(skip)]
     pub default_kinds: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One matching clause.
@@ -110,7 +215,9 @@ pub struct SearchResults {
 pub struct Hit {
     /// One-based position in the whole result list (offset included).
     pub rank: usize,
-    pub score: f32,
+    /// Relevance, comparable within one result list only; `None` when the
+    /// query has no words to rank by.
+    pub score: Option<f32>,
     pub id: String,
     pub doc_id: String,
     pub kind: ClauseKind,
@@ -134,7 +241,7 @@ pub struct Hit {
 impl Hit {
     fn new(
         rank: usize,
-        score: f32,
+        score: Option<f32>,
         record: StoredClause,
         text: String,
         spec: &HighlightSpec,
@@ -162,8 +269,51 @@ impl Hit {
     }
 }
 
-/// Runs a search.
-pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResults> {
+/// Runs a search, with the hints a caller shows beside its results: how
+/// many clauses of other kinds would have matched an empty result, and how
+/// many a date filter left out for want of a year.
+pub fn search(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults> {
+    let mut results = execute(index, request)?;
+    let count_only = |edit: &dyn Fn(&mut ParsedRequest)| -> Result<u64> {
+        let mut other = request.clone();
+        other.limit = Some(0);
+        other.offset = 0;
+        other.facets = false;
+        other.explain = false;
+        edit(&mut other);
+        Ok(execute(index, &other)?.total)
+    };
+    if results.total == 0 && results.default_kinds {
+        let others = count_only(&|r| r.filters.kinds = vec![ALL_KINDS.to_string()])?;
+        results.other_kinds = (others > 0).then_some(others);
+    }
+    if !request.filters.dates.is_unbounded() {
+        // Clauses whose meeting has no known year have no date, so a range
+        // over every possible date counts exactly those that have one.
+        let any_date = count_only(&|r| r.filters.dates = DateRange::unbounded())?;
+        let dated = count_only(&|r| r.filters.dates = DateRange::every_date())?;
+        results.undated_left_out = any_date.saturating_sub(dated);
+    }
+    Ok(results)
+}
+
+/// True when some word of the query is searched for in the clauses' text,
+/// so that hits have a relevance to rank by; false for an empty query or
+/// one of filters alone (`partner:Beijing`).
+fn ranks_by_text(node: &Node) -> bool {
+    match node {
+        Node::Term { field, .. } | Node::Prefix { field, .. } | Node::Phrase { field, .. } => {
+            field.is_none_or(|f| f.text_field().is_some())
+        }
+        Node::Group(items) => items
+            .iter()
+            .any(|(occur, n)| *occur != query::Occur::MustNot && ranks_by_text(n)),
+        Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(ranks_by_text),
+        Node::Not(_) => false,
+    }
+}
+
+fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = index.searcher();
     // A word no clause holds rules out every full match, so the query could
@@ -179,10 +329,15 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
     let offset = request.offset.min(clauses);
     let limit = request.limit.unwrap_or(clauses).min(clauses - offset);
 
+    // Without words to rank by, every score is the same: list the clauses
+    // by meeting date, latest first, and each document's in their order.
+    let scored = ranks_by_text(&request.query.root);
+    let sort = request.sort;
+
     // By relevance, the pair phrases are scored only where they can change
     // the page (see `pairs`). By date, the score only breaks ties, so every
     // hit gets its full score at once.
-    let rerank = request.sort == Sort::Relevance && !compiled.pairs.is_empty();
+    let rerank = sort == Sort::Relevance && !compiled.pairs.is_empty();
     let query: Box<dyn tantivy::query::Query> = if rerank || compiled.pairs.is_empty() {
         compiled.query.box_clone()
     } else {
@@ -198,14 +353,27 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
 
     let mut collectors = MultiCollector::new();
     let count = collectors.add_collector(Count);
-    enum Page<R, P, D> {
+    enum Page<R, P, D, L> {
         None,
         Relevance(R),
         Pairs(P),
         Date(D),
+        List(L),
     }
-    let page = match (limit, request.sort) {
+    let page = match (limit, sort) {
         (0, _) => Page::None,
+        (_, _) if !scored => Page::List(collectors.add_collector(
+            TopDocs::with_limit(limit).and_offset(offset).order_by((
+                (
+                    SortByStaticFastValue::<DateTime>::for_field(DATE_FIELD_NAME),
+                    Order::Desc,
+                ),
+                (
+                    SortByStaticFastValue::<u64>::for_field(ORDER_FIELD_NAME),
+                    Order::Asc,
+                ),
+            )),
+        )),
         (_, Sort::Relevance) if rerank => {
             Page::Pairs(collectors.add_collector(pairs::PairRanker::new(
                 &searcher,
@@ -250,6 +418,11 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
             .into_iter()
             .map(|((_, score), address)| (score, address))
             .collect(),
+        Page::List(handle) => handle
+            .extract(&mut fruits)
+            .into_iter()
+            .map(|(_, address)| (0.0, address))
+            .collect(),
     };
     let facets = facet_counts.map(|handle| handle.extract(&mut fruits));
 
@@ -258,7 +431,7 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
         let (record, text) = index.load_clause(&searcher, address)?;
         hits.push(Hit::new(
             offset + i + 1,
-            score,
+            scored.then_some(score),
             record,
             text,
             &compiled.highlight,
@@ -268,10 +441,14 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
         query: request.query.text.clone(),
         total,
         took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        offset: request.offset,
+        limit: request.limit,
         hits,
         facets,
         suggestion: (!corrections.is_empty())
             .then(|| typo::suggest(&request.query.text, &corrections)),
+        other_kinds: None,
+        undated_left_out: 0,
         explain: request.explain.then_some(compiled.explain),
         default_kinds: compiled.default_kinds,
     })
@@ -280,21 +457,12 @@ pub fn search(index: &ClauseIndex, request: &SearchRequest) -> Result<SearchResu
 /// Facet counts over the clauses matching a query and filters (every clause
 /// the filters admit, for an empty query): a search for no hits but every
 /// count.
-pub fn count_facets(
-    index: &ClauseIndex,
-    query: &Query,
-    filters: &Filters,
-) -> Result<SearchResults> {
-    let request = SearchRequest {
-        query: query.clone(),
-        filters: filters.clone(),
-        sort: Sort::Relevance,
-        limit: Some(0),
-        offset: 0,
-        facets: true,
-        explain: false,
-    };
-    search(index, &request)
+pub fn count_facets(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults> {
+    let mut request = request.clone();
+    request.limit = Some(0);
+    request.offset = 0;
+    request.facets = true;
+    execute(index, &request)
 }
 
 /// A clause as `show` displays it.
@@ -346,6 +514,40 @@ pub struct ClauseContext {
     pub after: Vec<ClauseView>,
 }
 
+/// A document with every clause it was cut into.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentView {
+    pub document: DocumentRecord,
+    /// In document order.
+    pub clauses: Vec<ClauseView>,
+}
+
+/// The document with id `doc_id` and all its clauses.
+pub fn document(index: &ClauseIndex, doc_id: &str) -> Result<DocumentView> {
+    let searcher = index.searcher();
+    let same_doc = TermQuery::new(
+        Term::from_field_text(index.fields().doc_id, doc_id.trim()),
+        IndexRecordOption::Basic,
+    );
+    let addresses = searcher.search(&same_doc, &tantivy::collector::DocSetCollector)?;
+    let Some(first) = addresses.iter().next().copied() else {
+        return Err(Error::NoSuchDocument {
+            id: doc_id.to_string(),
+        });
+    };
+    let document = index.document_of(&searcher, first)?;
+    let mut clauses = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let (record, text) = index.load_clause(&searcher, address)?;
+        clauses.push(ClauseView::new(record, text));
+    }
+    clauses.sort_by_key(|c| c.position);
+    Ok(DocumentView {
+        document: (*document).clone(),
+        clauses,
+    })
+}
+
 /// The clause with id `id` and up to `around` clauses on each side of it.
 pub fn show(index: &ClauseIndex, id: &str, around: usize) -> Result<ClauseContext> {
     let searcher = index.searcher();
@@ -356,9 +558,7 @@ pub fn show(index: &ClauseIndex, id: &str, around: usize) -> Result<ClauseContex
     );
     let found = searcher.search(&by_id, &TopDocs::with_limit(1).order_by_score())?;
     let Some(&(_, address)) = found.first() else {
-        return Err(Error::Usage(format!(
-            "no clause has the id {id:?}; ids are shown by `accords search` (e.g. in --format json)"
-        )));
+        return Err(Error::NoSuchClause { id: id.to_string() });
     };
     let (record, text) = index.load_clause(&searcher, address)?;
     let position = record.position;
@@ -395,9 +595,9 @@ mod tests {
     fn run(
         index: &ClauseIndex,
         query: &str,
-        edit: impl FnOnce(&mut SearchRequest),
+        edit: impl FnOnce(&mut ParsedRequest),
     ) -> SearchResults {
-        let mut request = SearchRequest::new(query).unwrap();
+        let mut request = SearchRequest::new(query).validate().unwrap();
         edit(&mut request);
         search(index, &request).unwrap()
     }
@@ -417,7 +617,7 @@ mod tests {
         // the stem of "standardisation").
         assert_eq!(ids(&results)[2..], ["beijing-0", "beijing-1"]);
         assert_eq!(results.total, 4);
-        assert!(results.hits[1].score > results.hits[2].score + 1.0);
+        assert!(results.hits[1].score.unwrap() > results.hits[2].score.unwrap() + 1.0);
     }
 
     #[test]
@@ -480,14 +680,15 @@ mod tests {
     #[test]
     fn unknown_filter_values_list_the_index_values() {
         let (_dir, index) = sample_index();
-        let mut request = SearchRequest::new("x").unwrap();
+        let mut request = SearchRequest::new("x").validate().unwrap();
         request.filters.partners = vec!["Jiangsuu".into()];
         let err = search(&index, &request).unwrap_err();
         assert!(err.is_user_error());
         let message = err.to_string();
         assert!(message.contains("did you mean Jiangsu?"), "{message}");
         assert!(message.contains("Beijing, Chongqing, Jiangsu"), "{message}");
-        let err = search(&index, &SearchRequest::new("year:1999").unwrap()).unwrap_err();
+        let request = SearchRequest::new("year:1999").validate().unwrap();
+        let err = search(&index, &request).unwrap_err();
         assert!(err.to_string().contains("2023, 2024"), "{err}");
     }
 
@@ -551,7 +752,7 @@ mod tests {
             |_| {},
         );
         assert_eq!(ids(&results)[..2], ["jiangsu-1", "jiangsu-2"]);
-        assert!(results.hits[0].score > results.hits[1].score + 1.0);
+        assert!(results.hits[0].score.unwrap() > results.hits[1].score.unwrap() + 1.0);
         let hit = &results.hits[0];
         let words: Vec<&str> = hit
             .highlights
@@ -589,7 +790,7 @@ mod tests {
         let by_date = run(&index, "chinese medicine", |r| r.sort = Sort::Date);
         assert!(position(&by_date, "jiangsu-2") < position(&by_date, "jiangsu-1"));
         let score = by_date.hits[position(&by_date, "jiangsu-2")].score;
-        assert!((score - results.hits[together].score).abs() < 1e-4);
+        assert!((score.unwrap() - results.hits[together].score.unwrap()).abs() < 1e-4);
     }
 
     #[test]
@@ -604,7 +805,9 @@ mod tests {
                 kinds: vec!["all".into()],
                 ..Filters::default()
             };
-            let counts = count_facets(&index, &parse(query).unwrap(), &filters).unwrap();
+            let mut request = SearchRequest::new(query).validate().unwrap();
+            request.filters = filters;
+            let counts = count_facets(&index, &request).unwrap();
             assert_eq!(page.facets, counts.facets, "{query}");
             let kinds = counts.facets.unwrap();
             let kinds: u64 = kinds
@@ -653,7 +856,12 @@ mod tests {
         );
         assert_eq!(
             facets.get(crate::index::FacetField::Year),
-            [("2023".to_string(), 1), ("2024".to_string(), 1)]
+            [
+                ("2023".to_string(), 1),
+                ("2024".to_string(), 1),
+                // Chongqing's meeting has no known year.
+                (facets::NONE_LABEL.to_string(), 1)
+            ]
         );
     }
 
@@ -678,6 +886,60 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["jiangsu-2", "jiangsu-3"]
         );
-        assert!(show(&index, "nope", 2).unwrap_err().is_user_error());
+        assert!(show(&index, "nope", 2).unwrap_err().is_not_found());
+    }
+
+    #[test]
+    fn a_list_without_words_is_ordered_by_date_then_document_order_and_unscored() {
+        let (_dir, index) = sample_index();
+        let results = run(&index, "", |r| r.filters.kinds = vec!["all".into()]);
+        assert!(results.hits.iter().all(|h| h.score.is_none()));
+        // Beijing met in 2024, Jiangsu in 2023, Chongqing in a year unknown.
+        assert_eq!(
+            ids(&results),
+            [
+                "beijing-0",
+                "beijing-1",
+                "jiangsu-0",
+                "jiangsu-1",
+                "jiangsu-2",
+                "jiangsu-3",
+                "chongqing-0"
+            ]
+        );
+        let filtered = run(&index, "partner:jiangsu", |_| {});
+        assert_eq!(ids(&filtered), ["jiangsu-1", "jiangsu-2", "jiangsu-3"]);
+        assert!(run(&index, "medicine", |_| {}).hits[0].score.is_some());
+    }
+
+    #[test]
+    fn a_date_filter_says_how_many_yearless_clauses_it_left_out() {
+        // Chongqing's sample meeting has no year.
+        let (_dir, index) = sample_index();
+        let results = run(&index, "medicine", |r| {
+            r.filters.dates = DateRange::parse(Some("2023"), None).unwrap();
+        });
+        assert_eq!(results.undated_left_out, 1);
+        let unfiltered = run(&index, "medicine", |_| {});
+        assert_eq!(unfiltered.undated_left_out, 0);
+    }
+
+    #[test]
+    fn an_empty_result_counts_the_clauses_of_other_kinds() {
+        let (_dir, index) = sample_index();
+        let results = run(&index, "secretary", |_| {});
+        assert_eq!((results.total, results.other_kinds), (0, Some(1)));
+        let results = run(&index, "medicine", |_| {});
+        assert_eq!(results.other_kinds, None);
+    }
+
+    #[test]
+    fn a_document_comes_with_all_its_clauses_in_order() {
+        let (_dir, index) = sample_index();
+        let view = document(&index, "jiangsu").unwrap();
+        assert_eq!(view.document.partner.as_deref(), Some("Jiangsu"));
+        let ids: Vec<&str> = view.clauses.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["jiangsu-0", "jiangsu-1", "jiangsu-2", "jiangsu-3"]);
+        assert!(document(&index, "nope").unwrap_err().is_not_found());
     }
 }

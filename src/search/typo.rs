@@ -166,7 +166,7 @@ pub(crate) fn corrections(
                 let inverted = segment.inverted_index(text_field)?;
                 if inverted
                     .doc_freq(&term)
-                    .map_err(|e| crate::Error::Index(e.to_string()))?
+                    .map_err(tantivy::TantivyError::from)?
                     > 0
                 {
                     held = true;
@@ -293,7 +293,7 @@ fn vocabulary(
                 .terms()
                 .search(automaton)
                 .into_stream()
-                .map_err(|e| crate::Error::Index(e.to_string()))?;
+                .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 in_segment
                     .entry(stream.key().to_vec())
@@ -309,7 +309,7 @@ fn vocabulary(
             }
             let Some(mut postings) = inverted
                 .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(|e| crate::Error::Index(e.to_string()))?
+                .map_err(tantivy::TantivyError::from)?
             else {
                 continue;
             };

@@ -80,21 +80,24 @@ impl IntoResponse for ApiError {
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
-        let message = e.to_string();
-        match &e {
-            Error::QuerySyntax { position, .. } => ApiError {
-                position: Some(*position),
-                ..ApiError::bad_request("syntax", message)
-            },
-            Error::Busy { .. } | Error::Index(_) => ApiError::unavailable(message),
-            Error::Usage(text) if text.starts_with("no clause has the id") => {
-                ApiError::not_found(message)
-            }
-            Error::Usage(text) if text.starts_with("no document has the id") => {
-                ApiError::not_found(message)
-            }
-            _ if e.is_user_error() => ApiError::bad_request("bad_request", message),
-            _ => ApiError::internal(message),
+        let status = if e.is_not_found() {
+            StatusCode::NOT_FOUND
+        } else if e.is_unavailable() {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else if e.is_user_error() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        let position = match &e {
+            Error::QuerySyntax { position, .. } => Some(*position),
+            _ => None,
+        };
+        ApiError {
+            status,
+            code: e.code(),
+            message: e.to_string(),
+            position,
         }
     }
 }

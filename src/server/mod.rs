@@ -13,7 +13,6 @@
 //! I/O. The page and the API share one `Arc<Engine>`.
 
 mod assets;
-mod engine_shim;
 pub mod error;
 pub mod params;
 mod routes;
@@ -37,7 +36,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use engine_shim::{Engine, SearchRequest};
+use crate::engine::Engine;
 use error::ApiError;
 
 /// The largest request body accepted (a search request is a few hundred
@@ -59,8 +58,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
 pub struct ServeConfig {
     /// The index folder.
     pub dir: PathBuf,
-    /// The folder whose `seeds/` a first run builds the index from.
-    pub root: PathBuf,
+    /// The folder whose `seeds/` a first run builds the index from; `None`
+    /// when the index must exist already (it was named with `--index`).
+    pub build_root: Option<PathBuf>,
     pub addr: SocketAddr,
     /// How long one request may take, reading its body included.
     pub timeout: Duration,
@@ -227,12 +227,16 @@ async fn serve(
              machine can read the index through the API"
         )?;
     }
-    let (dir, root) = (config.dir.clone(), config.root.clone());
-    let opened = tokio::task::spawn_blocking(move || Engine::open_or_build(&dir, &root)).await?;
+    let (dir, root) = (config.dir.clone(), config.build_root.clone());
+    let opened = tokio::task::spawn_blocking(move || match root {
+        Some(root) => Engine::open_or_build(&dir, &root),
+        None => Engine::open_refreshed(&dir),
+    })
+    .await?;
     let engine = match opened {
         Ok((engine, notices)) => {
             for notice in notices {
-                writeln!(err, "{notice}")?;
+                writeln!(err, "accords: {notice}")?;
             }
             Ok(engine)
         }

@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use super::error::ApiError;
-use super::SearchRequest;
+use crate::search::SearchRequest;
 
 /// Hits one page may hold; `/api/export` has no such limit.
 pub const MAX_LIMIT: usize = 1000;

@@ -16,8 +16,9 @@ use tokio::sync::mpsc;
 
 use super::error::ApiError;
 use super::params::{self, Purpose};
-use super::{assets, AppState, SearchRequest};
+use super::{assets, AppState};
 use crate::export::{self, Format, Style};
+use crate::search::SearchRequest;
 
 type Shared = State<Arc<AppState>>;
 

@@ -112,7 +112,7 @@ fn misspelt_words_are_corrected_from_the_clauses_own_words() {
 
     // A query the clauses can answer gets no suggestion.
     let results = search(dir.path(), &["Chinese medicine"]);
-    assert!(results.get("suggestion").is_none(), "{results}");
+    assert!(results["suggestion"].is_null(), "{results}");
 }
 
 #[test]

@@ -68,6 +68,13 @@ impl Sandbox {
         sandbox
     }
 
+    /// A fresh clone's folder whose seeds are indexed into `idx/`.
+    fn indexed() -> Sandbox {
+        let sandbox = Sandbox::with_seeds();
+        sandbox.run(&["index", "seeds", "--index", "idx"]).ok();
+        sandbox
+    }
+
     fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
@@ -120,26 +127,25 @@ fn a_fresh_clone_answers_its_first_search() {
             "Chinese medicine standardisation",
             "--format",
             "json",
-            "--index",
-            "index",
         ])
         .ok();
     assert!(
-        run.stderr.contains("building it from seeds/"),
+        run.stderr
+            .contains("there is no index in index yet; built it from seeds/"),
         "{}",
         run.stderr
     );
     assert!(run.json()["total"].as_u64().unwrap() > 0);
     assert!(sandbox.path("index/README.md").exists());
-    let again = sandbox.run(&["search", "finance", "--index", "index"]).ok();
-    assert!(!again.stderr.contains("building"), "{}", again.stderr);
+    let again = sandbox.run(&["search", "finance"]).ok();
+    assert!(!again.stderr.contains("built"), "{}", again.stderr);
 }
 
 /// The acceptance query: the four clauses on standardisation of Chinese
 /// medicine first, Beijing's clause on its internationalisation after them.
 #[test]
 fn chinese_medicine_standardisation_ranks_the_four_standardisation_clauses_first() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let results = sandbox.search("Chinese medicine standardisation", &[]);
     let found = hits(&results);
     let mut top: Vec<&str> = found[..4]
@@ -178,7 +184,7 @@ fn chinese_medicine_standardisation_ranks_the_four_standardisation_clauses_first
 /// for the top hits in order; a partner of "*" matches any.
 #[test]
 fn ranking_table() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     /// Arguments, then the expected top hits.
     type Row<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
     let table: &[Row] = &[
@@ -241,7 +247,7 @@ fn terms(text: &str) -> std::collections::BTreeSet<String> {
 
 #[test]
 fn a_partial_match_never_outranks_a_complete_one() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     for query in [
         "Chinese medicine standardisation",
         "green finance",
@@ -269,7 +275,7 @@ fn a_partial_match_never_outranks_a_complete_one() {
 
 #[test]
 fn filters_narrow_the_hits() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let all = sandbox.search("co-operation", &["--limit", "0"]);
     let health = sandbox.search("co-operation", &["--limit", "0", "--area", "health"]);
     assert!(health["total"].as_u64() < all["total"].as_u64());
@@ -317,7 +323,7 @@ fn filters_narrow_the_hits() {
 
 #[test]
 fn statements_are_left_out_unless_asked_for() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let default = sandbox.search("", &["--limit", "0"]);
     assert!(hits(&default)
         .iter()
@@ -333,7 +339,7 @@ fn statements_are_left_out_unless_asked_for() {
 
 #[test]
 fn abbreviations_find_the_names_they_stand_for() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     // From the built-in synonym data.
     let results = sandbox.search("GBA", &[]);
     let hit = &hits(&results)[0];
@@ -360,7 +366,7 @@ fn abbreviations_find_the_names_they_stand_for() {
 
 #[test]
 fn sorting_by_date_puts_the_latest_meetings_first() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let results = sandbox.search("exchanges", &["--sort", "date", "--limit", "0"]);
     let dates: Vec<&str> = hits(&results)
         .iter()
@@ -373,7 +379,7 @@ fn sorting_by_date_puts_the_latest_meetings_first() {
 
 #[test]
 fn json_hits_carry_highlights_into_their_text_and_a_snippet() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let results = sandbox.search("standards", &["--limit", "0"]);
     assert_eq!(results["query"], "standards");
     assert!(results["took_ms"].is_u64());
@@ -399,7 +405,7 @@ fn json_hits_carry_highlights_into_their_text_and_a_snippet() {
 
 #[test]
 fn csv_export_writes_one_row_per_hit_to_a_file() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let total = sandbox.search("co-operation", &["--limit", "1"])["total"]
         .as_u64()
         .unwrap();
@@ -446,7 +452,7 @@ fn csv_export_writes_one_row_per_hit_to_a_file() {
 
 #[test]
 fn facets_count_the_whole_result_set_in_every_format() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let results = sandbox.search("co-operation", &["--facets", "--limit", "2"]);
     let total = results["total"].as_u64().unwrap();
     assert_eq!(hits(&results).len(), 2);
@@ -542,7 +548,7 @@ fn a_syntax_error_points_at_the_position_and_exits_2() {
 
 #[test]
 fn an_unknown_filter_value_lists_the_valid_ones() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let run = sandbox.run(&[
         "search",
         "finance",
@@ -637,7 +643,7 @@ fn indexing_prints_a_summary_and_the_warnings() {
 
 #[test]
 fn a_changed_source_refreshes_the_index_before_searching() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     sandbox.run(&["index", "--index", "idx"]).ok();
     let before = sandbox.search("zeppelin", &[]);
     assert_eq!(before["total"], 0);
@@ -681,7 +687,7 @@ fn a_changed_source_refreshes_the_index_before_searching() {
 
 #[test]
 fn a_damaged_index_is_rebuilt_from_its_sources() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     sandbox.run(&["index", "--index", "idx"]).ok();
     for entry in std::fs::read_dir(sandbox.path("idx/tantivy")).unwrap() {
         let path = entry.unwrap().path();
@@ -702,7 +708,7 @@ fn a_damaged_index_is_rebuilt_from_its_sources() {
 
 #[test]
 fn show_prints_a_clause_with_its_neighbours() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let results = sandbox.search(
         "Chinese medicine standardisation",
         &["--partner", "Jiangsu"],
@@ -766,7 +772,7 @@ fn a_release_without_a_year_keeps_its_month_and_day_but_no_date_range_matches_it
 
 #[test]
 fn huge_limits_and_offsets_are_harmless() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let max = u64::MAX.to_string();
     let results = sandbox.search("finance", &["--limit", &max, "--offset", &max]);
     assert!(results["total"].as_u64().unwrap() > 0);
@@ -781,7 +787,7 @@ fn huge_limits_and_offsets_are_harmless() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     sandbox.run(&["index", "--index", "idx"]).ok();
     let mut child = Command::new(env!("CARGO_BIN_EXE_accords"))
         .args([
@@ -809,7 +815,7 @@ fn a_closed_pipe_is_not_an_error() {
 
 #[test]
 fn colour_is_used_only_when_asked_or_on_a_terminal() {
-    let sandbox = Sandbox::with_seeds();
+    let sandbox = Sandbox::indexed();
     let plain = sandbox
         .run(&["search", "green finance", "--index", "idx"])
         .ok();

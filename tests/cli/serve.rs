@@ -100,8 +100,15 @@ impl Reply {
 }
 
 impl Server {
-    /// Starts `accords serve` in `dir` over `dir/index`.
+    /// Starts `accords serve --index index` in `dir`.
     pub fn start(dir: &Path, args: &[&str]) -> Server {
+        let mut all = vec!["--index", "index"];
+        all.extend_from_slice(args);
+        Server::start_with(dir, &all)
+    }
+
+    /// Starts `accords serve` in `dir` with `args`.
+    pub fn start_with(dir: &Path, args: &[&str]) -> Server {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
             "serve-{}-{}.log",
@@ -109,10 +116,11 @@ impl Server {
             COUNT.fetch_add(1, Ordering::SeqCst)
         ));
         let mut child = Command::new(env!("CARGO_BIN_EXE_accords"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--index", "index"])
+            .args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
             .current_dir(dir)
             .env("NO_COLOR", "1")
+            .env_remove("ACCORDS_INDEX")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -486,7 +494,8 @@ fn mistakes_are_4xx_with_a_message_that_helps() {
     assert!(message.contains("position 20"), "{message}");
     assert_eq!(syntax.json()["position"], 20);
 
-    let (message, _) = server.get("/api/search?q=x&partner=Jiangsuu").error(400);
+    let (message, code) = server.get("/api/search?q=x&partner=Jiangsuu").error(400);
+    assert_eq!(code, "unknown_value");
     assert!(message.contains("did you mean Jiangsu"), "{message}");
     assert!(message.contains("Beijing, Chongqing"), "{message}");
 
@@ -494,7 +503,7 @@ fn mistakes_are_4xx_with_a_message_that_helps() {
     assert!(message.contains("2023-13"), "{message}");
 
     let (message, code) = server.get("/api/clauses/0000000000000000-999").error(404);
-    assert_eq!(code, "not_found");
+    assert_eq!(code, "no_such_clause");
     assert!(message.contains("0000000000000000-999"), "{message}");
     server.get("/api/documents/nosuchdocument").error(404);
     server.get("/api/nothing").error(404);
@@ -522,6 +531,7 @@ fn without_an_index_the_api_answers_503_until_one_is_built() {
     let server = Server::start(dir.path(), &[]);
     let (message, code) = server.get("/api/search?q=finance").error(503);
     assert_eq!(code, "unavailable");
+    assert!(message.contains("accords index"), "{message}");
     assert!(message.contains("index"), "{message}");
     server.get("/api/health").error(503);
     // The page itself is still served, and says what the API says.
@@ -572,10 +582,14 @@ fn clauses_indexed_while_serving_are_found_without_a_restart() {
 fn the_first_run_builds_the_index_from_the_seeds() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&seeds(), &dir.path().join("seeds"));
-    let server = Server::start(dir.path(), &[]);
+    let server = Server::start_with(dir.path(), &[]);
     let results = server.get("/api/search?q=Chinese+medicine").json();
     assert!(results["total"].as_u64().unwrap() > 0);
-    assert!(server.log().contains("building it"), "{}", server.log());
+    assert!(
+        server.log().contains("built it from seeds/"),
+        "{}",
+        server.log()
+    );
 }
 
 #[test]

@@ -1,38 +1,27 @@
-//! Building the index, and keeping it fresh for the commands that read it.
+//! Building the index from release files, file by file.
 //!
-//! `accords index` and every reading command go through [`build`], which
-//! updates the index file by file: a release whose text and catalog entry
-//! are as the index recorded them is left alone, and only the others are
-//! read and parsed again. A new user's first `accords search` must just
-//! work, so every reading command opens the index through [`open_fresh`]:
-//! with no index yet it builds one from the bundled `seeds/`; with an index
-//! whose sources have changed since the build (files added, removed, or with
-//! another size or modification time) it updates it from the paths the index
-//! was built from. Either way it says so on stderr. When another process is
-//! writing the index, the search uses the last committed state and says so.
+//! [`build`] updates the index in place: a release whose text and catalog
+//! entry are as the index recorded them is left alone, and only the others
+//! are read and parsed again; files that are gone are removed. Whether an
+//! index is stale, and what to do about it, is [`super::Engine`]'s
+//! business.
 
-use std::io::Write;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
-use crate::error::{Error, Result};
-use std::collections::HashSet;
+use crate::error::Result;
 
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::index::{
-    resolve, ClauseIndex, FileEntry, IndexUpdate, Mode, Provenance, SkippedFile, SourceFile, State,
+    resolve, ClauseIndex, FileEntry, IndexUpdate, Mode, Provenance, SkippedFile, SourceFile,
     Summary,
 };
 use crate::ingest::{self, Catalogs, FileWarning, CATALOG_FILE};
 
-/// What `accords index` and a first search read when given no path.
-pub const DEFAULT_SOURCES: &str = "seeds";
-
 /// What a build did.
-pub struct Built {
-    pub index: ClauseIndex,
+#[derive(Debug, Clone)]
+pub struct BuildReport {
     /// Files added, updated, removed and left unchanged.
     pub summary: Summary,
     pub documents: usize,
@@ -44,7 +33,12 @@ pub struct Built {
 /// Ingests `inputs` (paths as the user gave them, relative to `root`) into
 /// the index in `dir`: in [`Mode::Incremental`], only the files that changed
 /// since the index recorded them.
-pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<Built> {
+pub(crate) fn build(
+    dir: &Path,
+    root: &Path,
+    inputs: &[PathBuf],
+    mode: Mode,
+) -> Result<(ClauseIndex, BuildReport)> {
     let resolved: Vec<PathBuf> = inputs.iter().map(|p| resolve(root, p)).collect();
     // Sources are stated before they are read, so a file edited during the
     // build looks changed next time rather than fresh.
@@ -154,18 +148,18 @@ pub fn build(dir: &Path, root: &Path, inputs: &[PathBuf], mode: Mode) -> Result<
             });
         }
     }
-    Ok(Built {
+    let report = BuildReport {
         summary,
         documents: documents.len(),
         clauses: documents.iter().map(|d| d.clauses).sum(),
         warnings,
-        index,
-    })
+    };
+    Ok((index, report))
 }
 
 /// The files a build from `inputs` reads, with their sizes and times: the
 /// releases ingest collects and, for each, the catalog nearest above it.
-pub fn source_files(inputs: &[PathBuf]) -> Result<Vec<SourceFile>> {
+pub(crate) fn source_files(inputs: &[PathBuf]) -> Result<Vec<SourceFile>> {
     let files = ingest::collect_files(inputs)?;
     let mut all: Vec<PathBuf> = files.clone();
     for file in &files {
@@ -182,121 +176,4 @@ pub fn source_files(inputs: &[PathBuf]) -> Result<Vec<SourceFile>> {
     all.sort();
     all.dedup();
     all.iter().map(|f| SourceFile::stat(f)).collect()
-}
-
-/// Opens the index in `dir`, building or refreshing it first when it is
-/// missing or stale, and saying so on `err`.
-pub fn open_fresh(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex> {
-    let state = match ClauseIndex::state(dir) {
-        Ok(state) => state,
-        // An index of another layout: the message names the fix.
-        Err(e) if e.is_user_error() => return Err(e.into()),
-        Err(e) => {
-            writeln!(err, "accords: {e}; rebuilding the index")?;
-            None
-        }
-    };
-    let Some(state) = state else {
-        return first_build(dir, err);
-    };
-    if !state.complete && state.inputs.is_empty() {
-        writeln!(
-            err,
-            "accords: the last build of the index in {} did not finish; searching what it committed",
-            dir.display()
-        )?;
-    }
-    let (reason, mode) = match staleness(&state) {
-        Ok(None) => match ClauseIndex::open(dir) {
-            Ok(index) => return Ok(index),
-            // The state is fine but the files it names are damaged or
-            // gone: rebuilding from the same sources repairs it.
-            Err(e) if !e.is_user_error() => (format!("cannot be opened ({e})"), Mode::Replace),
-            Err(e) => return Err(e.into()),
-        },
-        Ok(Some(reason)) => (format!("is out of date ({reason})"), Mode::Incremental),
-        Err(e) => {
-            writeln!(
-                err,
-                "accords: cannot tell whether the index in {} is up to date ({e}); using it as built",
-                dir.display()
-            )?;
-            return Ok(ClauseIndex::open(dir)?);
-        }
-    };
-    match build(dir, &state.root, &state.inputs, mode) {
-        Ok(built) => {
-            writeln!(
-                err,
-                "accords: the index in {} {reason}; updated it",
-                dir.display()
-            )?;
-            report_build(&built, dir, err)?;
-            Ok(built.index)
-        }
-        Err(Error::Busy { .. }) => {
-            writeln!(
-                err,
-                "accords: the index in {} {reason}, but another accords process is updating it; \
-                 searching its last committed state",
-                dir.display()
-            )?;
-            Ok(ClauseIndex::open(dir)?)
-        }
-        Err(e) => {
-            Err(anyhow::Error::new(e)
-                .context(format!("cannot update the index in {}", dir.display())))
-        }
-    }
-}
-
-fn staleness(state: &State) -> Result<Option<String>> {
-    let current = source_files(&state.resolved_inputs())?;
-    Ok(state.staleness(&current))
-}
-
-fn first_build(dir: &Path, err: &mut dyn Write) -> anyhow::Result<ClauseIndex> {
-    let root = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let seeds = PathBuf::from(DEFAULT_SOURCES);
-    if !root.join(&seeds).is_dir() {
-        return Err(Error::Usage(format!(
-            "there is no index in {} and no {DEFAULT_SOURCES}/ folder here to build one from; \
-             build one with `accords index PATH... --index {}`",
-            dir.display(),
-            dir.display()
-        ))
-        .into());
-    }
-    writeln!(
-        err,
-        "accords: there is no index in {} yet; building it from {DEFAULT_SOURCES}/",
-        dir.display()
-    )?;
-    let built = build(dir, &root, &[seeds], Mode::Incremental)
-        .with_context(|| format!("cannot build the index in {}", dir.display()))?;
-    report_build(&built, dir, err)?;
-    Ok(built.index)
-}
-
-/// One line after an automatic build; the warnings themselves are for
-/// `accords index` and `accords docs`.
-fn report_build(built: &Built, dir: &Path, err: &mut dyn Write) -> std::io::Result<()> {
-    let warnings = match built.warnings.len() {
-        0 => String::new(),
-        1 => "; 1 warning, see `accords docs`".to_string(),
-        n => format!("; {n} warnings, see `accords docs`"),
-    };
-    let s = &built.summary;
-    writeln!(
-        err,
-        "accords: {} files added, {} updated, {} removed, {} unchanged; \
-         {} documents, {} clauses in {}{warnings}",
-        s.added,
-        s.updated,
-        s.removed,
-        s.unchanged,
-        built.documents,
-        built.clauses,
-        dir.display()
-    )
 }

@@ -1,0 +1,226 @@
+//! Other forms of what was typed: synonyms and abbreviations of a word,
+//! phrase or run of words, and the correction of a misspelt word.
+//!
+//! The forms come from the synonym table (built-in groups and the
+//! abbreviations the documents taught) and from the typo corrections found
+//! before compiling; this file finds which words of a group name something
+//! ([`Stretch`]), searches each form through `terms`, keeps the best form's
+//! score, and records every form with where it came from. How a name's
+//! forms count towards the all-words bonus, and the weight of a
+//! correction, are `rank`'s.
+
+use super::rank::{best_of, weighted, CORRECTION_WEIGHT};
+use super::terms::term_paths;
+use super::{Compiler, Part};
+use crate::index::synonyms::Synonyms;
+use crate::index::TextField;
+use crate::search::explain::{Expansion, WordExplain};
+use crate::search::query::{Node, Occur, QueryField};
+use crate::search::typo::Correction;
+
+/// The most synonyms one word or name expands to.
+pub(super) const MAX_SYNONYMS: usize = 8;
+
+impl Compiler<'_> {
+    /// A word or phrase and its synonyms ("HKSAR" and "Hong Kong Special
+    /// Administrative Region"), the best of them scoring.
+    pub(super) fn words_and_synonyms(
+        &mut self,
+        field: TextField,
+        words: &str,
+        kind: &'static str,
+        negated: bool,
+    ) -> Option<Part> {
+        let expansions = self.synonyms.expansions(words);
+        self.explain.words.push(WordExplain {
+            typed: words.to_string(),
+            kind,
+            field: field.name(),
+            terms: term_paths(words),
+            expansions: expansions
+                .iter()
+                .take(MAX_SYNONYMS)
+                .map(|form| expansion(words, form))
+                .collect(),
+            excluded: negated,
+            corrected_from: None,
+        });
+        let original = self.words(field, words, negated)?;
+        if expansions.is_empty() {
+            return Some(original);
+        }
+        let mut parts = vec![original];
+        parts.extend(
+            expansions
+                .iter()
+                .take(MAX_SYNONYMS)
+                .filter_map(|form| self.words(field, form, negated)),
+        );
+        best_of(parts)
+    }
+
+    /// A misspelt word: its correction, with less weight than a word typed
+    /// right.
+    pub(super) fn corrected(
+        &mut self,
+        field: TextField,
+        correction: &Correction,
+        negated: bool,
+    ) -> Option<Part> {
+        let part = self.words_and_synonyms(field, &correction.corrected, "word", negated)?;
+        if let Some(last) = self.explain.words.last_mut() {
+            last.corrected_from = Some(correction.typed.clone());
+        }
+        Some(weighted(part, CORRECTION_WEIGHT))
+    }
+
+    /// Runs of plain words that together name something with synonyms
+    /// ("Hong Kong Special Administrative Region", "belt and road"), found in
+    /// the words as typed.
+    pub(super) fn synonym_stretches(&self, items: &[(Occur, Node)]) -> Vec<Stretch> {
+        let mut stretches = Vec::new();
+        let mut i = 0;
+        while i < items.len() {
+            // A run of plain words on the clause text, and where each starts
+            // and ends in the run's text.
+            let mut text = String::new();
+            let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+            while let Some((
+                Occur::Should,
+                Node::Term {
+                    field: None | Some(QueryField::Text),
+                    word,
+                    ..
+                },
+            )) = items.get(i)
+            {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                spans.push((i, text.len(), text.len() + word.len()));
+                text.push_str(word);
+                i += 1;
+            }
+            if spans.len() >= 2 {
+                for found in self.synonyms.find(&text) {
+                    let covered: Vec<usize> = spans
+                        .iter()
+                        .filter(|(_, start, end)| *start < found.end && *end > found.start)
+                        .map(|(item, _, _)| *item)
+                        .collect();
+                    if let (Some(&first), Some(&last)) = (covered.first(), covered.last()) {
+                        if last > first {
+                            stretches.push(Stretch {
+                                first,
+                                last,
+                                typed: text[found.start..found.end].to_string(),
+                                expansions: found.expansions,
+                            });
+                        }
+                    }
+                }
+            }
+            if spans.is_empty() {
+                i += 1;
+            }
+        }
+        stretches
+    }
+
+    /// The other forms of a name, as one part whose best form scores.
+    pub(super) fn alternatives(&mut self, forms: &[String], negated: bool) -> Option<Part> {
+        let parts: Vec<Part> = forms
+            .iter()
+            .take(MAX_SYNONYMS)
+            .filter_map(|form| self.words(TextField::Text, form, negated))
+            .collect();
+        best_of(parts)
+    }
+}
+
+/// Items `first..=last` of a group name something with these other forms.
+pub(super) struct Stretch {
+    pub first: usize,
+    pub last: usize,
+    /// The words as typed.
+    pub typed: String,
+    pub expansions: Vec<String>,
+}
+
+/// `form` as another form of `typed`, with where the pairing comes from.
+pub(super) fn expansion(typed: &str, form: &str) -> Expansion {
+    let builtin = Synonyms::builtin()
+        .expansions(typed)
+        .iter()
+        .any(|f| f == form);
+    Expansion {
+        form: form.to_string(),
+        source: if builtin { "built-in" } else { "learned" },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::compile::tests::run;
+    use crate::search::explain::NameExplain;
+    use crate::search::filters::Filters;
+
+    #[test]
+    fn a_form_says_where_it_comes_from() {
+        assert_eq!(
+            expansion("HKSAR", "Hong Kong SAR"),
+            Expansion {
+                form: "Hong Kong SAR".into(),
+                source: "built-in",
+            }
+        );
+        assert_eq!(
+            expansion("HKSAR", "Hong Kong Sports Academy Region"),
+            Expansion {
+                form: "Hong Kong Sports Academy Region".into(),
+                source: "learned",
+            }
+        );
+    }
+
+    #[test]
+    fn a_run_of_words_naming_something_is_expanded_as_a_whole() {
+        let (_, explain) = run("Hong Kong SAR finance", &Filters::default()).unwrap();
+        assert_eq!(
+            explain.names,
+            [NameExplain {
+                typed: "Hong Kong SAR".into(),
+                expansions: vec![
+                    Expansion {
+                        form: "HKSAR".into(),
+                        source: "built-in",
+                    },
+                    Expansion {
+                        form: "Hong Kong Special Administrative Region".into(),
+                        source: "built-in",
+                    },
+                ],
+            }]
+        );
+    }
+
+    #[test]
+    fn a_word_with_synonyms_lists_them() {
+        let (_, explain) = run("HKSAR", &Filters::default()).unwrap();
+        assert_eq!(explain.words[0].typed, "HKSAR");
+        assert_eq!(
+            explain.words[0].expansions,
+            [
+                Expansion {
+                    form: "Hong Kong Special Administrative Region".into(),
+                    source: "built-in",
+                },
+                Expansion {
+                    form: "Hong Kong SAR".into(),
+                    source: "built-in",
+                },
+            ]
+        );
+    }
+}
