@@ -19,6 +19,8 @@ use crate::model::{ClauseKind, MeetingType, PartnerKind};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     pub partners: Vec<String>,
+    /// Kinds of partner: province, municipality, ...
+    pub partner_kinds: Vec<String>,
     pub areas: Vec<String>,
     pub meetings: Vec<String>,
     /// Clause kinds; empty means commitments and agreements, `all` means

@@ -73,6 +73,8 @@ pub struct SearchRequest {
     /// clause the filters admit.
     pub query: String,
     pub partner: Vec<String>,
+    /// Kinds of partner ("province", "municipality", "autonomous region").
+    pub province: Vec<String>,
     pub area: Vec<String>,
     /// Meeting types ("plenary", "signing ceremony").
     pub meeting: Vec<String>,
@@ -99,6 +101,7 @@ impl Default for SearchRequest {
         SearchRequest {
             query: String::new(),
             partner: Vec::new(),
+            province: Vec::new(),
             area: Vec::new(),
             meeting: Vec::new(),
             kind: Vec::new(),
@@ -142,6 +145,7 @@ impl SearchRequest {
             query: parse(&self.query)?,
             filters: Filters {
                 partners: split(&self.partner),
+                partner_kinds: split(&self.province),
                 areas: split(&self.area),
                 meetings: split(&self.meeting),
                 kinds: split(&self.kind),
