@@ -404,6 +404,15 @@ fn searching_filtering_and_reading_in_a_browser() {
             ),
         )
         .await;
+        // The document replaces the results.
+        assert_eq!(
+            eval(
+                &client,
+                "getComputedStyle(document.getElementById('results-view')).display"
+            )
+            .await,
+            "none"
+        );
         let title = eval(&client, "document.getElementById('doc-title').textContent").await;
         assert!(title.as_str().unwrap().contains("Beijing"), "{title}");
         let meta = eval(&client, "document.getElementById('doc-meta').textContent").await;
@@ -436,6 +445,16 @@ fn searching_filtering_and_reading_in_a_browser() {
         .await;
         no_horizontal_scroll(&client).await;
         screenshot(&client, "filtered-390.png").await;
+
+        // One page of hits has no pager.
+        assert_eq!(
+            eval(
+                &client,
+                "getComputedStyle(document.getElementById('pager')).display"
+            )
+            .await,
+            "none"
+        );
 
         // A misspelt query offers its correction, which searches.
         client.goto(&format!("{}/", server.base)).await.unwrap();
