@@ -230,13 +230,15 @@ fn main() {
     let script = work.path().join("mixed.lua");
     std::fs::write(&script, WRK_SCRIPT).unwrap();
 
+    // In process before and after the HTTP levels, so a machine whose load
+    // changes during the run is seen in both figures.
     let engine = Arc::new(Engine::open(&args.index).expect("an index of the synthetic corpus"));
     let clauses = engine.health().clauses;
-    let in_process_qps = in_process(engine.clone(), &strings, args.seconds);
-    drop(engine);
+    let before = in_process(engine.clone(), &strings, args.seconds);
 
     let index = std::fs::canonicalize(&args.index).unwrap();
-    let mut server = Command::new(&args.binary)
+    let binary = std::fs::canonicalize(&args.binary).expect("the release binary");
+    let mut server = Command::new(binary)
         .args(["serve", "--addr", "127.0.0.1:0", "--index"])
         .arg(&index)
         .current_dir(work.path())
@@ -263,14 +265,22 @@ fn main() {
     }
     let _ = server.kill();
     let _ = server.wait();
+    let after = in_process(engine, &strings, args.seconds);
+    let in_process_qps = (before + after) / 2.0;
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
 
     println!(
         "accords serve, {clauses} clauses, {QUERIES} mixed queries (top 10 with highlights), {} s per level",
         args.seconds
     );
     println!(
-        "in process, {} threads: {in_process_qps:.0} searches/s\n",
-        std::thread::available_parallelism().map_or(2, |n| n.get())
+        "in process, {} threads: {in_process_qps:.0} searches/s ({before:.0} before the HTTP \
+         levels, {after:.0} after); load average {}\n",
+        std::thread::available_parallelism().map_or(2, |n| n.get()),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!("| connections | requests/s | p50 | p99 | errors | of in-process |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
