@@ -43,6 +43,7 @@ impl Compiler<'_> {
     ) -> Result<bool> {
         let requested = [
             (FacetField::Partner, &filters.partners),
+            (FacetField::Province, &filters.provinces),
             (FacetField::Areas, &filters.areas),
             (FacetField::MeetingTypes, &filters.meetings),
         ];
