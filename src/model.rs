@@ -15,30 +15,59 @@ pub struct Document {
     /// Stable identifier: a hash of the release's text, so the same input
     /// gives the same id on every run and on every machine.
     pub id: String,
-    /// The source path as given to ingest.
-    pub file: String,
-    pub title: String,
-    /// The Mainland side of the meeting (Hong Kong is always the other).
-    pub partner: Option<String>,
-    pub partner_kind: Option<PartnerKind>,
-    pub meeting_types: Vec<MeetingType>,
+    /// What every clause of the document shows of it.
+    #[serde(flatten)]
+    pub facts: DocumentFacts,
     /// The ordinal of the plenary session, when the release states it.
     pub plenary_ordinal: Option<u32>,
     /// The name of the conference, mechanism or forum, when stated.
     pub conference: Option<String>,
     /// Where the meeting was held.
     pub location: Option<String>,
-    pub date: Option<MeetingDate>,
     pub date_source: DateSource,
-    /// Where the release was published, when the catalog knows.
-    pub url: Option<String>,
     /// The number of co-operation areas the release says it covers.
     pub declared_areas: Option<usize>,
     pub areas: Vec<AreaSection>,
+    /// Left empty where a document is kept apart from its clauses (the
+    /// index's document table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clauses: Vec<Clause>,
     /// Titles of the documents signed, in the order they are listed.
     pub agreements: Vec<String>,
     pub warnings: Vec<Warning>,
+}
+
+/// What a clause shares with every other clause of its document, and what
+/// every hit shows beside the clause's own fields. A fact about a release
+/// that search results should carry is added here, once (and to the index
+/// schema if it is filtered or counted).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFacts {
+    /// The release's headline.
+    pub title: String,
+    /// The source file as given to ingest.
+    pub source: String,
+    /// The Mainland side of the meeting (Hong Kong is always the other).
+    pub partner: Option<String>,
+    pub partner_kind: Option<PartnerKind>,
+    /// The provincial-level division the partner is or lies in; none for a
+    /// regional grouping or a national body.
+    #[serde(default)]
+    pub province: Option<String>,
+    pub meeting_types: Vec<MeetingType>,
+    /// Keeps the month and day when the year is unknown (`--05-11`).
+    pub date: Option<MeetingDate>,
+    /// Where the release was published, when the catalog knows.
+    pub url: Option<String>,
+}
+
+/// A clause as every output shows it: its own fields and its document's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseView {
+    #[serde(flatten)]
+    pub clause: Clause,
+    #[serde(flatten)]
+    pub document: DocumentFacts,
 }
 
 /// A co-operation area as the release presents it.
@@ -69,7 +98,9 @@ pub struct Clause {
     pub inferred: bool,
     /// Zero-based position among the document's clauses.
     pub position: usize,
-    /// The clause text with whitespace normalised.
+    /// The clause text with whitespace normalised. Left empty where the
+    /// text is kept apart (the index stores it in its own field).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
 }
 
@@ -148,6 +179,13 @@ impl PartnerKind {
             PartnerKind::Sar => "special administrative region",
             PartnerKind::RegionalGrouping => "regional grouping",
         }
+    }
+
+    /// True for the kinds that are themselves a provincial-level division
+    /// (a province, municipality, autonomous region or SAR), which is then
+    /// the partner's own province.
+    pub fn is_provincial_level(self) -> bool {
+        !matches!(self, PartnerKind::RegionalGrouping)
     }
 
     pub fn parse(s: &str) -> Option<PartnerKind> {

@@ -249,7 +249,7 @@ impl Language {
         };
         let mut ids: HashMap<String, u32> = HashMap::new();
         for doc in &corpus.documents {
-            let partner = doc.partner.clone().unwrap_or_default();
+            let partner = doc.facts.partner.clone().unwrap_or_default();
             for clause in &doc.clauses {
                 // Only commitments: statements tell of signings, annexes
                 // and the day's events, which the parser rightly reads as

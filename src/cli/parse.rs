@@ -64,18 +64,24 @@ fn write_summary(err: &mut dyn Write, corpus: &Corpus) -> std::io::Result<()> {
 /// agreements.
 fn write_outline(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
     let or_dash = |s: Option<String>| s.unwrap_or_else(|| "-".into());
-    writeln!(out, "== {}", doc.file)?;
+    writeln!(out, "== {}", doc.facts.source)?;
     writeln!(out, "id:          {}", doc.id)?;
-    writeln!(out, "title:       {}", doc.title)?;
+    writeln!(out, "title:       {}", doc.facts.title)?;
     writeln!(
         out,
         "partner:     {}",
-        or_dash(doc.partner.as_ref().map(|p| match doc.partner_kind {
-            Some(k) => format!("{p} ({k})"),
-            None => p.clone(),
-        }))
+        or_dash(
+            doc.facts
+                .partner
+                .as_ref()
+                .map(|p| match doc.facts.partner_kind {
+                    Some(k) => format!("{p} ({k})"),
+                    None => p.clone(),
+                })
+        )
     )?;
     let meetings: Vec<String> = doc
+        .facts
         .meeting_types
         .iter()
         .map(|m| match (m, doc.plenary_ordinal) {
@@ -89,7 +95,7 @@ fn write_outline(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
     writeln!(
         out,
         "date:        {} (from {})",
-        or_dash(doc.date.map(|d| d.to_string())),
+        or_dash(doc.facts.date.map(|d| d.to_string())),
         serde_json::to_value(doc.date_source)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))

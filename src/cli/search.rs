@@ -25,6 +25,11 @@ pub struct FilterArgs {
     #[arg(long = "partner", value_parser = text_value(), value_name = "PARTNER")]
     pub partners: Vec<String>,
 
+    /// Only clauses whose partner is or lies in this provincial-level
+    /// division (Guangdong finds Shenzhen's meetings too).
+    #[arg(long = "province", value_parser = text_value(), value_name = "PROVINCE")]
+    pub provinces: Vec<String>,
+
     /// Only clauses in this area; a unique word or prefix is enough
     /// ("health"). Repeat, or separate with commas, for several.
     #[arg(long = "area", value_parser = text_value(), value_name = "AREA")]
@@ -55,6 +60,7 @@ impl FilterArgs {
         SearchRequest {
             query: query.to_string(),
             partner: self.partners.clone(),
+            province: self.provinces.clone(),
             area: self.areas.clone(),
             meeting: self.meetings.clone(),
             kind: self.kinds.clone(),

@@ -142,7 +142,7 @@ pub(crate) fn build(
     for doc in &documents {
         for w in &doc.warnings {
             warnings.push(FileWarning {
-                path: PathBuf::from(&doc.source),
+                path: PathBuf::from(&doc.facts.source),
                 line: w.line,
                 message: w.message.clone(),
             });

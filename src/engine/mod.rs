@@ -155,12 +155,16 @@ pub enum DocumentOrder {
 impl DocumentOrder {
     pub fn sort(self, documents: &mut [DocumentRecord]) {
         // A missing year sorts before every year, so reversed it comes last.
-        let date = |d: &DocumentRecord| d.date.map(|d| (d.year.is_some(), d.year, d.month, d.day));
+        let date = |d: &DocumentRecord| {
+            d.facts
+                .date
+                .map(|d| (d.year.is_some(), d.year, d.month, d.day))
+        };
         match self {
             DocumentOrder::Date => documents.sort_by_key(|d| std::cmp::Reverse(date(d))),
             DocumentOrder::Partner => documents.sort_by(|a, b| {
-                (a.partner.is_none(), &a.partner)
-                    .cmp(&(b.partner.is_none(), &b.partner))
+                (a.facts.partner.is_none(), &a.facts.partner)
+                    .cmp(&(b.facts.partner.is_none(), &b.facts.partner))
                     .then_with(|| date(b).cmp(&date(a)))
             }),
             DocumentOrder::File => {}
@@ -458,7 +462,7 @@ mod tests {
         let mut partners: Vec<_> = results
             .hits
             .iter()
-            .map(|h| h.partner.clone().unwrap())
+            .map(|h| h.document.partner.clone().unwrap())
             .collect();
         partners.sort();
         assert_eq!(partners, ["Beijing", "Chongqing"]);
@@ -498,7 +502,7 @@ mod tests {
         let dates: Vec<String> = list
             .documents
             .iter()
-            .map(|d| d.date.map(|d| d.to_string()).unwrap_or_default())
+            .map(|d| d.facts.date.map(|d| d.to_string()).unwrap_or_default())
             .collect();
         let mut sorted = dates.clone();
         sorted.sort_by_key(|d| (d.starts_with("--"), std::cmp::Reverse(d.clone())));

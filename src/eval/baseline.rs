@@ -56,7 +56,7 @@ impl Baseline {
                 let mut out = TantivyDocument::new();
                 out.add_text(id, &clause.id);
                 out.add_text(text, &clause.text);
-                if let Some(p) = &doc.partner {
+                if let Some(p) = &doc.facts.partner {
                     out.add_facet(partner, Facet::from_path([p.as_str()]));
                 }
                 for area in &clause.areas {

@@ -84,7 +84,7 @@ impl QuerySet {
                 for judged in &query.relevant {
                     let found: Vec<&str> = documents
                         .iter()
-                        .filter(|d| d.partner.as_deref() == Some(judged.partner.as_str()))
+                        .filter(|d| d.facts.partner.as_deref() == Some(judged.partner.as_str()))
                         .flat_map(|d| &d.clauses)
                         .filter(|c| c.text.starts_with(&judged.starts))
                         .map(|c| c.id.as_str())
@@ -224,7 +224,7 @@ pub fn evaluate(set: &QuerySet, documents: &[Document]) -> Result<Evaluation> {
             ..SearchRequest::default()
         };
         let results = engine.search(&request).map_err(|e| in_query(query, e))?;
-        let ranked: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
+        let ranked: Vec<String> = results.hits.iter().map(|h| h.clause.id.clone()).collect();
 
         let filters = BaselineFilters {
             partners: &query.filters.partner,

@@ -7,36 +7,50 @@
 //!   "query": "chinese medicine",      the query as typed
 //!   "total": 37,                      hits in the whole result set
 //!   "took_ms": 4,                     search time in milliseconds
+//!   "offset": 0,                      hits skipped before the first one here
+//!   "limit": 10,                      the most hits asked for; null for all
 //!   "hits": [{
 //!     "rank": 1,                      1-based, counting from the first hit of the result set
-//!     "score": 52.3,                  relevance; comparable within one result list only
+//!     "score": 52.3,                  relevance, comparable within one result list only;
+//!                                     null when the query has no words to rank by
 //!     "id": "2bbc4fd7d71ce70b-019",   the clause id, for `accords show`
-//!     "doc_id": "2bbc4fd7d71ce70b",
+//!     "doc_id": "2bbc4fd7d71ce70b",   the document id, for `accords show` too
 //!     "kind": "commitment",           commitment | agreement | statement
-//!     "partner": "Jiangsu",           null when the release names none
-//!     "partner_kind": "province",     province | municipality | autonomous region | ...
-//!     "areas": ["Health and Chinese Medicine"],   canonical areas
 //!     "area_heading": "Health and hygiene",       the heading as written, or null
-//!     "date": "2023-10-13",           or "--05-11" when the year is unknown, or null
-//!     "meeting_types": ["high-level meeting", "signing ceremony"],
+//!     "areas": ["Health and Chinese Medicine"],   canonical areas
+//!     "inferred": false,              true when the areas were inferred from the text
+//!     "position": 19,                 0-based place among the document's clauses
+//!     "text": "...",                  the whole clause
 //!     "title": "...",                 the document's title
 //!     "source": "seeds/000_c03b07a5dcbd86b3.txt",
-//!     "text": "...",                  the whole clause
+//!     "partner": "Jiangsu",           null when the release names none
+//!     "partner_kind": "province",     province | municipality | autonomous region | ...
+//!     "province": "Jiangsu",          the provincial-level division the partner is or
+//!                                     lies in; null for a grouping or national body
+//!     "meeting_types": ["high-level meeting", "signing ceremony"],
+//!     "date": "2023-10-13",           or "--05-11" when the year is unknown, or null
+//!     "url": null,                    where the release was published, when known
 //!     "highlights": [[12, 27]],       matched words: [start, end) byte offsets into text
 //!     "snippet": "..."                about 200 characters around the best match
 //!   }],
-//!   "facets": {                       null unless --facets
-//!     "partner": {"Jiangsu": 5},      value -> hits, highest first, for each of
-//!     ...                             partner, partner_kind, areas, meeting_types, kind, year
-//!   }
+//!   "facets": {                       null unless facets were asked for
+//!     "partner": {"Jiangsu": 5},      value -> hits, highest first, "(none)" last for
+//!     ...                             hits without a value; for each of partner,
+//!                                     partner_kind, province, areas, meeting_types, kind, year
+//!   },
+//!   "suggestion": null,               the query with misspelt words corrected, or null
+//!   "other_kinds": 3,                 only when nothing matched among commitments and
+//!                                     agreements but other kinds of clause would have
+//!   "undated_left_out": 2             only when a date filter left out clauses whose
+//!                                     meeting year is unknown
 //! }
 //! ```
 //!
 //! `accords facets` writes `{"query", "total", "facets"}`; `accords docs`
 //! writes `{"documents": [...], "skipped": [...]}` with every field of
 //! [`DocumentRecord`]; `accords show` writes `{"clause", "before", "after"}`
-//! with the clause fields above (less rank, score, highlights and snippet,
-//! plus `position`). Fields may be added in later versions; none will be
+//! with the clause fields above (less rank, score, highlights and
+//! snippet), and for a document id `{"document", "clauses"}`. Fields may be added in later versions; none will be
 //! renamed or removed without a major version.
 
 use std::io::{self, Write};
@@ -117,7 +131,9 @@ mod tests {
         assert_eq!(value["hits"][1]["date"], "--05-11");
         assert_eq!(value["hits"][1]["partner"], serde_json::Value::Null);
         assert_eq!(value["facets"]["partner"]["Jiangsu"], 5);
-        assert_eq!(hit.as_object().unwrap().len(), 16);
+        assert_eq!(hit.as_object().unwrap().len(), 20);
+        assert_eq!(hit["province"], "Jiangsu");
+        assert_eq!(hit["position"], 1);
     }
 
     #[test]

@@ -174,18 +174,21 @@ pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 16]
     [
         hit.rank.to_string(),
         score,
-        hit.id.clone(),
-        hit.doc_id.clone(),
-        hit.kind.to_string(),
-        hit.partner.clone().unwrap_or_default(),
-        hit.partner_kind.map(|k| k.to_string()).unwrap_or_default(),
-        join(&hit.areas),
-        hit.area_heading.clone().unwrap_or_default(),
-        hit.date.map(|d| d.to_string()).unwrap_or_default(),
-        join(&hit.meeting_types),
-        hit.title.clone(),
-        hit.source.clone(),
-        hit.text.clone(),
+        hit.clause.id.clone(),
+        hit.clause.doc_id.clone(),
+        hit.clause.kind.to_string(),
+        hit.document.partner.clone().unwrap_or_default(),
+        hit.document
+            .partner_kind
+            .map(|k| k.to_string())
+            .unwrap_or_default(),
+        join(&hit.clause.areas),
+        hit.clause.area_heading.clone().unwrap_or_default(),
+        hit.document.date.map(|d| d.to_string()).unwrap_or_default(),
+        join(&hit.document.meeting_types),
+        hit.document.title.clone(),
+        hit.document.source.clone(),
+        hit.clause.text.clone(),
         join_ranges(&hit.highlights),
         hit.snippet.clone(),
     ]
@@ -222,7 +225,9 @@ pub(crate) fn join_ranges(ranges: &[(usize, usize)]) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::index::FacetField;
-    use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
+    use crate::model::{
+        Clause, ClauseKind, ClauseView, DocumentFacts, MeetingDate, MeetingType, PartnerKind,
+    };
     use crate::search::{Facets, Hit, SearchResults};
 
     /// Two hits, one with awkward characters, for every format's tests.
@@ -241,45 +246,61 @@ pub(crate) mod tests {
                 Hit {
                     rank: 1,
                     score: Some(12.5),
-                    id: "abc-001".into(),
-                    doc_id: "abc".into(),
-                    kind: ClauseKind::Commitment,
-                    partner: Some("Jiangsu".into()),
-                    partner_kind: Some(PartnerKind::Province),
-                    areas: vec!["Health and Chinese Medicine".into(), "Education".into()],
-                    area_heading: Some("Health".into()),
-                    date: Some(MeetingDate::full(2023, 10, 13)),
-                    meeting_types: vec![
-                        MeetingType::HighLevelMeeting,
-                        MeetingType::SigningCeremony,
-                    ],
-                    title: "High-Level Meeting".into(),
-                    source: "seeds/a.txt".into(),
+                    view: ClauseView {
+                        clause: Clause {
+                            id: "abc-001".into(),
+                            doc_id: "abc".into(),
+                            kind: ClauseKind::Commitment,
+                            area_heading: Some("Health".into()),
+                            areas: vec!["Health and Chinese Medicine".into(), "Education".into()],
+                            inferred: false,
+                            position: 1,
+                            text: text.clone(),
+                        },
+                        document: DocumentFacts {
+                            title: "High-Level Meeting".into(),
+                            source: "seeds/a.txt".into(),
+                            partner: Some("Jiangsu".into()),
+                            partner_kind: Some(PartnerKind::Province),
+                            province: Some("Jiangsu".into()),
+                            meeting_types: vec![
+                                MeetingType::HighLevelMeeting,
+                                MeetingType::SigningCeremony,
+                            ],
+                            date: Some(MeetingDate::full(2023, 10, 13)),
+                            url: None,
+                        },
+                    },
                     highlights: vec![(30, 37), (38, 46)],
-                    snippet: text.clone(),
-                    text,
+                    snippet: text,
                 },
                 Hit {
                     rank: 2,
                     score: Some(1.0),
-                    id: "def-002".into(),
-                    doc_id: "def".into(),
-                    kind: ClauseKind::Agreement,
-                    partner: None,
-                    partner_kind: None,
-                    areas: vec![],
-                    area_heading: None,
-                    date: Some(MeetingDate {
-                        year: None,
-                        month: 5,
-                        day: 11,
-                    }),
-                    meeting_types: vec![],
-                    title: "Signing".into(),
-                    source: "seeds/b.txt".into(),
+                    view: ClauseView {
+                        clause: Clause {
+                            id: "def-002".into(),
+                            doc_id: "def".into(),
+                            kind: ClauseKind::Agreement,
+                            area_heading: None,
+                            areas: vec![],
+                            inferred: false,
+                            position: 2,
+                            text: awkward.clone(),
+                        },
+                        document: DocumentFacts {
+                            title: "Signing".into(),
+                            source: "seeds/b.txt".into(),
+                            date: Some(MeetingDate {
+                                year: None,
+                                month: 5,
+                                day: 11,
+                            }),
+                            ..DocumentFacts::default()
+                        },
+                    },
                     highlights: vec![],
-                    snippet: awkward.clone(),
-                    text: awkward,
+                    snippet: awkward,
                 },
             ],
             suggestion: None,

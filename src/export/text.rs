@@ -131,15 +131,18 @@ fn write_wrapped(
 }
 
 fn hit_header(hit: &Hit, painter: &Painter) -> String {
-    let partner = hit.partner.as_deref().unwrap_or("no partner");
-    let areas = if !hit.areas.is_empty() {
-        hit.areas.join("; ")
+    let partner = hit.document.partner.as_deref().unwrap_or("no partner");
+    let areas = if !hit.clause.areas.is_empty() {
+        hit.clause.areas.join("; ")
     } else {
-        hit.area_heading.clone().unwrap_or_else(|| "no area".into())
+        hit.clause
+            .area_heading
+            .clone()
+            .unwrap_or_else(|| "no area".into())
     };
-    let mut parts = vec![painter.paint(BOLD, partner), areas, date(hit.date)];
-    if !hit.meeting_types.is_empty() {
-        parts.push(comma_list(&hit.meeting_types));
+    let mut parts = vec![painter.paint(BOLD, partner), areas, date(hit.document.date)];
+    if !hit.document.meeting_types.is_empty() {
+        parts.push(comma_list(&hit.document.meeting_types));
     }
     format!(
         "{} {}",
@@ -176,10 +179,10 @@ pub(super) fn write_results(
     for hit in &results.hits {
         writeln!(out)?;
         writeln!(out, "{}", hit_header(hit, &painter))?;
-        write_wrapped(out, &hit.text, &hit.highlights, INDENT, style)?;
+        write_wrapped(out, &hit.clause.text, &hit.highlights, INDENT, style)?;
         let footer = match hit.score {
-            Some(score) => format!("{} · {} · score {score:.2}", hit.id, hit.kind),
-            None => format!("{} · {}", hit.id, hit.kind),
+            Some(score) => format!("{} · {} · score {score:.2}", hit.clause.id, hit.clause.kind),
+            None => format!("{} · {}", hit.clause.id, hit.clause.kind),
         };
         writeln!(out, "{}{}", " ".repeat(INDENT), painter.paint(DIM, &footer))?;
     }
@@ -265,12 +268,12 @@ pub(super) fn write_documents(
     )?;
     for doc in documents {
         writeln!(out)?;
-        let partner = match (&doc.partner, doc.partner_kind) {
+        let partner = match (&doc.facts.partner, doc.facts.partner_kind) {
             (Some(p), Some(k)) => format!("{p} ({k})"),
             (Some(p), None) => p.clone(),
             (None, _) => "no partner".into(),
         };
-        let mut meeting = comma_list(&doc.meeting_types);
+        let mut meeting = comma_list(&doc.facts.meeting_types);
         if let Some(n) = doc.plenary_ordinal {
             meeting.push_str(&format!(" (plenary no. {n})"));
         }
@@ -278,19 +281,19 @@ pub(super) fn write_documents(
             out,
             "{}  {}  {}  {}",
             painter.paint(BOLD, &doc.id),
-            date(doc.date),
+            date(doc.facts.date),
             painter.paint(BOLD, &partner),
             meeting
         )?;
-        write_wrapped(out, &doc.title, &[], 4, style)?;
-        let mut facts = vec![doc.source.clone(), format!("{} clauses", doc.clauses)];
+        write_wrapped(out, &doc.facts.title, &[], 4, style)?;
+        let mut facts = vec![doc.facts.source.clone(), format!("{} clauses", doc.clauses)];
         if let Some(n) = doc.declared_areas {
             facts.push(format!("{n} areas declared"));
         }
         if let Some(location) = &doc.location {
             facts.push(format!("held in {location}"));
         }
-        if let Some(url) = &doc.url {
+        if let Some(url) = &doc.facts.url {
             facts.push(url.clone());
         }
         writeln!(out, "    {}", painter.paint(DIM, &facts.join(" · ")))?;
@@ -346,7 +349,7 @@ pub(super) fn write_document(
     style: &Style,
 ) -> io::Result<()> {
     let Some(first) = document.clauses.first() else {
-        return writeln!(out, "{}", document.document.title);
+        return writeln!(out, "{}", document.document.facts.title);
     };
     write_header(out, first, style)?;
     for view in &document.clauses {
@@ -360,22 +363,27 @@ pub(super) fn write_document(
 /// document.
 fn write_header(out: &mut dyn Write, clause: &ClauseView, style: &Style) -> io::Result<()> {
     let painter = Painter { color: style.color };
-    for (start, end) in wrap(&clause.title, style.width) {
-        writeln!(out, "{}", painter.paint(BOLD, &clause.title[start..end]))?;
+    for (start, end) in wrap(&clause.document.title, style.width) {
+        writeln!(
+            out,
+            "{}",
+            painter.paint(BOLD, &clause.document.title[start..end])
+        )?;
     }
     let mut facts = vec![clause
+        .document
         .partner
         .clone()
         .unwrap_or_else(|| "no partner".into())];
-    if let Some(kind) = clause.partner_kind {
+    if let Some(kind) = clause.document.partner_kind {
         facts[0].push_str(&format!(" ({kind})"));
     }
-    facts.push(date(clause.date));
-    if !clause.meeting_types.is_empty() {
-        facts.push(comma_list(&clause.meeting_types));
+    facts.push(date(clause.document.date));
+    if !clause.document.meeting_types.is_empty() {
+        facts.push(comma_list(&clause.document.meeting_types));
     }
     writeln!(out, "{}", facts.join(" · "))?;
-    writeln!(out, "{}", painter.paint(DIM, &clause.source))
+    writeln!(out, "{}", painter.paint(DIM, &clause.document.source))
 }
 
 /// One clause of a context: a marker for the clause asked for, its position,
@@ -387,27 +395,27 @@ fn write_clause(
     style: &Style,
 ) -> io::Result<()> {
     let painter = Painter { color: style.color };
-    let mut label = format!("[{}] {}", view.position, view.kind);
-    match (&view.area_heading, view.areas.is_empty()) {
-        (Some(h), false) => label.push_str(&format!(" · {h} ({})", view.areas.join("; "))),
+    let mut label = format!("[{}] {}", view.clause.position, view.clause.kind);
+    match (&view.clause.area_heading, view.clause.areas.is_empty()) {
+        (Some(h), false) => label.push_str(&format!(" · {h} ({})", view.clause.areas.join("; "))),
         (Some(h), true) => label.push_str(&format!(" · {h}")),
-        (None, false) => label.push_str(&format!(" · {}", view.areas.join("; "))),
+        (None, false) => label.push_str(&format!(" · {}", view.clause.areas.join("; "))),
         (None, true) => {}
     }
     if current {
         writeln!(
             out,
             "{}",
-            painter.paint(BOLD, &format!("> {label} · {}", view.id))
+            painter.paint(BOLD, &format!("> {label} · {}", view.clause.id))
         )?;
     } else {
         writeln!(
             out,
             "{}",
-            painter.paint(DIM, &format!("  {label} · {}", view.id))
+            painter.paint(DIM, &format!("  {label} · {}", view.clause.id))
         )?;
     }
-    write_wrapped(out, &view.text, &[], 4, style)
+    write_wrapped(out, &view.clause.text, &[], 4, style)
 }
 
 #[cfg(test)]
@@ -456,7 +464,7 @@ mod tests {
     fn long_clauses_wrap_at_the_width() {
         let mut results = sample_results(false);
         results.hits.truncate(1);
-        results.hits[0].text = "word ".repeat(40).trim().to_string();
+        results.hits[0].view.clause.text = "word ".repeat(40).trim().to_string();
         results.hits[0].highlights.clear();
         let text = render(&results, false, 40);
         let body: Vec<&str> = text

@@ -17,55 +17,35 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::index::synonyms::learn_abbreviations;
 use crate::index::table::{self, Table};
-use crate::model::{
-    AreaSection, DateSource, Document, MeetingDate, MeetingType, PartnerKind, Warning,
-};
+use crate::model::Document;
 
-/// One document's metadata and warnings, as `accords docs` lists them.
+/// One document's metadata and warnings, as `accords docs` lists them:
+/// the document without its clauses, and how many it has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRecord {
-    pub id: String,
-    /// The source file as given to ingest.
-    pub source: String,
-    pub title: String,
-    pub partner: Option<String>,
-    pub partner_kind: Option<PartnerKind>,
-    pub meeting_types: Vec<MeetingType>,
-    pub plenary_ordinal: Option<u32>,
-    pub conference: Option<String>,
-    pub location: Option<String>,
-    pub date: Option<MeetingDate>,
-    pub date_source: DateSource,
-    pub url: Option<String>,
-    pub declared_areas: Option<usize>,
-    pub areas: Vec<AreaSection>,
-    pub agreements: Vec<String>,
+    #[serde(flatten)]
+    pub document: Document,
     /// How many clauses the document was cut into.
     pub clauses: usize,
-    pub warnings: Vec<Warning>,
 }
 
 impl DocumentRecord {
     pub fn from_document(doc: &Document) -> DocumentRecord {
         DocumentRecord {
-            id: doc.id.clone(),
-            source: doc.file.clone(),
-            title: doc.title.clone(),
-            partner: doc.partner.clone(),
-            partner_kind: doc.partner_kind,
-            meeting_types: doc.meeting_types.clone(),
-            plenary_ordinal: doc.plenary_ordinal,
-            conference: doc.conference.clone(),
-            location: doc.location.clone(),
-            date: doc.date,
-            date_source: doc.date_source,
-            url: doc.url.clone(),
-            declared_areas: doc.declared_areas,
-            areas: doc.areas.clone(),
-            agreements: doc.agreements.clone(),
+            document: Document {
+                clauses: Vec::new(),
+                ..doc.clone()
+            },
             clauses: doc.clauses.len(),
-            warnings: doc.warnings.clone(),
         }
+    }
+}
+
+impl std::ops::Deref for DocumentRecord {
+    type Target = Document;
+
+    fn deref(&self) -> &Document {
+        &self.document
     }
 }
 
@@ -90,7 +70,7 @@ pub struct LearnedAbbreviation {
 pub(crate) fn learn(documents: &[Document]) -> Vec<LearnedAbbreviation> {
     let mut learned: Vec<LearnedAbbreviation> = Vec::new();
     for doc in documents {
-        let mut text = doc.title.clone();
+        let mut text = doc.facts.title.clone();
         for clause in &doc.clauses {
             text.push_str("\n\n");
             text.push_str(&clause.text);
@@ -195,30 +175,37 @@ impl DocumentTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{DateSource, DocumentFacts, MeetingDate, MeetingType, PartnerKind, Warning};
 
     fn record(id: &str) -> DocumentRecord {
         DocumentRecord {
-            id: id.into(),
-            source: "seeds/a.txt".into(),
-            title: "Meeting".into(),
-            partner: Some("Guangxi".into()),
-            partner_kind: Some(PartnerKind::AutonomousRegion),
-            meeting_types: vec![MeetingType::PlenarySession],
-            plenary_ordinal: Some(2),
-            conference: None,
-            location: None,
-            date: Some(MeetingDate {
-                year: None,
-                month: 5,
-                day: 11,
-            }),
-            date_source: DateSource::Text,
-            url: None,
-            declared_areas: None,
-            areas: vec![],
-            agreements: vec![],
+            document: Document {
+                id: id.into(),
+                facts: DocumentFacts {
+                    title: "Meeting".into(),
+                    source: "seeds/a.txt".into(),
+                    partner: Some("Guangxi".into()),
+                    partner_kind: Some(PartnerKind::AutonomousRegion),
+                    province: Some("Guangxi".into()),
+                    meeting_types: vec![MeetingType::PlenarySession],
+                    date: Some(MeetingDate {
+                        year: None,
+                        month: 5,
+                        day: 11,
+                    }),
+                    url: None,
+                },
+                plenary_ordinal: Some(2),
+                conference: None,
+                location: None,
+                date_source: DateSource::Text,
+                declared_areas: None,
+                areas: vec![],
+                clauses: vec![],
+                agreements: vec![],
+                warnings: vec![Warning::new(Some(4), "no year")],
+            },
             clauses: 3,
-            warnings: vec![Warning::new(Some(4), "no year")],
         }
     }
 

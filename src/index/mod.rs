@@ -51,17 +51,17 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::error::{Error, Result};
-use crate::model::Document;
+use crate::model::{Clause, ClauseView, Document};
 
 pub use documents::{DocumentRecord, LearnedAbbreviation, SkippedFile};
-pub use schema::{FacetField, StoredClause, TextField};
+pub use schema::{FacetField, TextField};
 pub use state::{resolve, FileEntry, SourceFile, State, LAYOUT_VERSION};
 pub use update::{IndexUpdate, Mode, Summary};
 
 pub(crate) use writer::day_start;
 
 use documents::DocumentTable;
-use schema::{ClauseFields, Fields};
+use schema::{Fields, StoredClause};
 use synonyms::Synonyms;
 
 /// The sub-folder holding tantivy's files.
@@ -267,7 +267,10 @@ impl ClauseIndex {
             .collect();
         let mut all = self.documents.all()?;
         all.sort_by_key(|(ordinal, doc)| {
-            (order.get(doc.record.source.as_str()).copied(), *ordinal)
+            (
+                order.get(doc.record.facts.source.as_str()).copied(),
+                *ordinal,
+            )
         });
         Ok((
             all.into_iter().map(|(_, doc)| doc.record).collect(),
@@ -320,30 +323,21 @@ impl ClauseIndex {
         self.document(clause.doc)
     }
 
-    /// Reads a clause's stored record and text.
+    /// Reads a clause with its document's facts.
     pub(crate) fn load_clause(
         &self,
         searcher: &Searcher,
         address: DocAddress,
-    ) -> Result<(StoredClause, String)> {
-        let (clause, text) = self.read_clause(searcher, address)?;
-        let document = self.document(clause.doc)?;
-        let record = StoredClause {
-            id: clause.id,
-            doc_id: clause.doc_id,
-            kind: clause.kind,
-            position: clause.position,
-            partner: document.partner.clone(),
-            partner_kind: document.partner_kind,
-            areas: clause.areas,
-            area_heading: clause.area_heading,
-            inferred: clause.inferred,
-            date: document.date,
-            meeting_types: document.meeting_types.clone(),
-            title: document.title.clone(),
-            source: document.source.clone(),
-        };
-        Ok((record, text))
+    ) -> Result<ClauseView> {
+        let (stored, text) = self.read_clause(searcher, address)?;
+        let document = self.document(stored.doc)?;
+        Ok(ClauseView {
+            clause: Clause {
+                text,
+                ..stored.clause
+            },
+            document: document.facts.clone(),
+        })
     }
 
     /// A clause's own stored fields and its text.
@@ -351,7 +345,7 @@ impl ClauseIndex {
         &self,
         searcher: &Searcher,
         address: DocAddress,
-    ) -> Result<(ClauseFields, String)> {
+    ) -> Result<(StoredClause, String)> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = doc
             .get_first(self.fields.text)
@@ -362,9 +356,9 @@ impl ClauseIndex {
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
             .ok_or_else(|| Error::Index("a clause has no stored record".into()))?;
-        let clause: ClauseFields = serde_json::from_str(record)
+        let stored: StoredClause = serde_json::from_str(record)
             .map_err(|e| Error::Index(format!("unreadable clause record: {e}")))?;
-        Ok((clause, text))
+        Ok((stored, text))
     }
 }
 
@@ -484,7 +478,9 @@ fn prepare_folder(dir: &Path) -> Result<()> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{Clause, ClauseKind, DateSource, MeetingDate, MeetingType, PartnerKind};
+    use crate::model::{
+        ClauseKind, DateSource, DocumentFacts, MeetingDate, MeetingType, PartnerKind,
+    };
 
     /// A small corpus of hand-built documents, shared by the index and
     /// search tests.
@@ -496,17 +492,20 @@ pub(crate) mod tests {
                    clauses: &[(ClauseKind, &str, &[&str], &str)]| {
             Document {
                 id: id.into(),
-                file: format!("seeds/{id}.txt"),
-                title: format!("Meeting of Hong Kong and {partner}"),
-                partner: Some(partner.into()),
-                partner_kind: Some(kind),
-                meeting_types: vec![MeetingType::PlenarySession],
+                facts: DocumentFacts {
+                    title: format!("Meeting of Hong Kong and {partner}"),
+                    source: format!("seeds/{id}.txt"),
+                    partner: Some(partner.into()),
+                    partner_kind: Some(kind),
+                    province: Some(partner.into()),
+                    meeting_types: vec![MeetingType::PlenarySession],
+                    date,
+                    url: None,
+                },
                 plenary_ordinal: None,
                 conference: None,
                 location: None,
-                date,
                 date_source: DateSource::Footer,
-                url: None,
                 declared_areas: None,
                 areas: vec![],
                 clauses: clauses
@@ -607,14 +606,14 @@ pub(crate) mod tests {
                 records.push(index.load_clause(&searcher, address).unwrap());
             }
         }
-        records.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        let (record, text) = &records[0];
-        assert_eq!(record.id, "beijing-0");
+        records.sort_by(|a, b| a.clause.id.cmp(&b.clause.id));
+        let (record, text) = (&records[0].document, &records[0].clause.text);
+        assert_eq!(records[0].clause.id, "beijing-0");
         assert_eq!(record.partner.as_deref(), Some("Beijing"));
         assert_eq!(record.title, "Meeting of Hong Kong and Beijing");
         assert_eq!(record.source, "seeds/beijing.txt");
         assert_eq!(record.date, Some(MeetingDate::full(2024, 1, 30)));
-        assert_eq!(record.areas, ["Health and Chinese Medicine"]);
+        assert_eq!(records[0].clause.areas, ["Health and Chinese Medicine"]);
         assert!(text.starts_with("Strengthen the promotion"), "{text}");
     }
 

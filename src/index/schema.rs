@@ -23,7 +23,7 @@ use tantivy::schema::{
 
 use crate::error::{Error, Result};
 use crate::index::analysis::TEXT_ANALYZER;
-use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
+use crate::model::Clause;
 
 /// Typed handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +40,7 @@ pub(crate) struct Fields {
     pub heading: Field,
     pub partner: Field,
     pub partner_kind: Field,
+    pub province: Field,
     pub areas: Field,
     pub meeting_types: Field,
     pub kind: Field,
@@ -49,7 +50,7 @@ pub(crate) struct Fields {
     /// The clause's place in the index: its document's ordinal, then its
     /// position, so a list without a relevance keeps document order.
     pub order: Field,
-    /// The [`ClauseFields`] as JSON.
+    /// The `StoredClause` as JSON.
     pub record: Field,
 }
 
@@ -61,6 +62,7 @@ const TITLE: &str = "title";
 const HEADING: &str = "heading";
 const PARTNER: &str = "partner";
 const PARTNER_KIND: &str = "partner_kind";
+const PROVINCE: &str = "province";
 const AREAS: &str = "areas";
 const MEETING_TYPES: &str = "meeting_types";
 const KIND: &str = "kind";
@@ -104,6 +106,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         heading: builder.add_text_field(HEADING, analysed(false)),
         partner: builder.add_facet_field(PARTNER, FacetOptions::default()),
         partner_kind: builder.add_facet_field(PARTNER_KIND, FacetOptions::default()),
+        province: builder.add_facet_field(PROVINCE, FacetOptions::default()),
         areas: builder.add_facet_field(AREAS, FacetOptions::default()),
         meeting_types: builder.add_facet_field(MEETING_TYPES, FacetOptions::default()),
         kind: builder.add_facet_field(KIND, FacetOptions::default()),
@@ -141,6 +144,7 @@ impl Fields {
             heading: get(HEADING)?,
             partner: get(PARTNER)?,
             partner_kind: get(PARTNER_KIND)?,
+            province: get(PROVINCE)?,
             areas: get(AREAS)?,
             meeting_types: get(MEETING_TYPES)?,
             kind: get(KIND)?,
@@ -155,6 +159,7 @@ impl Fields {
         match facet {
             FacetField::Partner => self.partner,
             FacetField::PartnerKind => self.partner_kind,
+            FacetField::Province => self.province,
             FacetField::Areas => self.areas,
             FacetField::MeetingTypes => self.meeting_types,
             FacetField::Kind => self.kind,
@@ -176,6 +181,7 @@ impl Fields {
 pub enum FacetField {
     Partner,
     PartnerKind,
+    Province,
     Areas,
     MeetingTypes,
     Kind,
@@ -183,9 +189,10 @@ pub enum FacetField {
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 6] = [
+    pub const ALL: [FacetField; 7] = [
         FacetField::Partner,
         FacetField::PartnerKind,
+        FacetField::Province,
         FacetField::Areas,
         FacetField::MeetingTypes,
         FacetField::Kind,
@@ -198,6 +205,7 @@ impl FacetField {
         match self {
             FacetField::Partner => PARTNER,
             FacetField::PartnerKind => PARTNER_KIND,
+            FacetField::Province => PROVINCE,
             FacetField::Areas => AREAS,
             FacetField::MeetingTypes => MEETING_TYPES,
             FacetField::Kind => KIND,
@@ -211,6 +219,7 @@ impl FacetField {
         match self {
             FacetField::Partner => "partner",
             FacetField::PartnerKind => "partner-kind",
+            FacetField::Province => "province",
             FacetField::Areas => "area",
             FacetField::MeetingTypes => "meeting",
             FacetField::Kind => "kind",
@@ -223,6 +232,7 @@ impl FacetField {
         match self {
             FacetField::Partner => "partner",
             FacetField::PartnerKind => "partner kind",
+            FacetField::Province => "province",
             FacetField::Areas => "area",
             FacetField::MeetingTypes => "meeting type",
             FacetField::Kind => "kind",
@@ -235,6 +245,7 @@ impl FacetField {
         match self {
             FacetField::Partner => "partners",
             FacetField::PartnerKind => "partner kinds",
+            FacetField::Province => "provinces",
             FacetField::Areas => "areas",
             FacetField::MeetingTypes => "meeting types",
             FacetField::Kind => "kinds",
@@ -272,42 +283,12 @@ impl TextField {
 /// fields, and the ordinal of its document in the document table, which
 /// holds what the clause shares with the rest of its document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct ClauseFields {
-    pub id: String,
+pub(crate) struct StoredClause {
     /// The document's ordinal in the document table.
     pub doc: u64,
-    pub doc_id: String,
-    pub kind: ClauseKind,
-    pub position: usize,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub areas: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub area_heading: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub inferred: bool,
-}
-
-/// Everything a hit or `show` displays of a clause besides its text: its
-/// own fields and its document's.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoredClause {
-    pub id: String,
-    pub doc_id: String,
-    pub kind: ClauseKind,
-    pub position: usize,
-    pub partner: Option<String>,
-    pub partner_kind: Option<PartnerKind>,
-    pub areas: Vec<String>,
-    pub area_heading: Option<String>,
-    /// True when the areas were inferred from the text.
-    pub inferred: bool,
-    /// Keeps the month and day when the year is unknown (`--05-11`).
-    pub date: Option<MeetingDate>,
-    pub meeting_types: Vec<MeetingType>,
-    /// The title of the clause's document.
-    pub title: String,
-    /// The source file as given to ingest.
-    pub source: String,
+    /// The clause, its text left out (the text field stores it).
+    #[serde(flatten)]
+    pub clause: Clause,
 }
 
 #[cfg(test)]

@@ -321,7 +321,10 @@ impl IndexUpdate {
             .collect();
         let mut docs: Vec<(&u64, &StoredDocument)> = self.documents.iter().collect();
         docs.sort_by_key(|(ordinal, doc)| {
-            (order.get(doc.record.source.as_str()).copied(), **ordinal)
+            (
+                order.get(doc.record.facts.source.as_str()).copied(),
+                **ordinal,
+            )
         });
         docs.into_iter().map(|(_, doc)| doc).collect()
     }

@@ -10,7 +10,7 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::index::schema::{order_value, ClauseFields, Fields};
+use crate::index::schema::{order_value, Fields, StoredClause};
 use crate::model::{Clause, Document, MeetingDate};
 
 /// The writer's memory budget per indexing thread. Each thread fills an
@@ -105,12 +105,13 @@ fn clause_document(
     ordinal: u64,
     clause: &Clause,
 ) -> Result<TantivyDocument> {
+    let facts = &doc.facts;
     let mut out = TantivyDocument::new();
     out.add_text(fields.id, &clause.id);
     out.add_text(fields.doc_id, &clause.doc_id);
-    out.add_text(fields.source, &doc.file);
+    out.add_text(fields.source, &facts.source);
     out.add_text(fields.text, &clause.text);
-    out.add_text(fields.title, &doc.title);
+    out.add_text(fields.title, &facts.title);
     if let Some(heading) = &clause.area_heading {
         out.add_text(fields.heading, heading);
     }
@@ -124,15 +125,16 @@ fn clause_document(
             }
         }
     };
-    add_facets(fields.partner, &mut doc.partner.iter().cloned());
+    add_facets(fields.partner, &mut facts.partner.iter().cloned());
+    add_facets(fields.province, &mut facts.province.iter().cloned());
     add_facets(
         fields.partner_kind,
-        &mut doc.partner_kind.iter().map(|k| k.as_str().to_string()),
+        &mut facts.partner_kind.iter().map(|k| k.as_str().to_string()),
     );
     add_facets(fields.areas, &mut clause.areas.iter().cloned());
     add_facets(
         fields.meeting_types,
-        &mut doc.meeting_types.iter().map(|t| t.as_str().to_string()),
+        &mut facts.meeting_types.iter().map(|t| t.as_str().to_string()),
     );
     add_facets(
         fields.kind,
@@ -140,25 +142,22 @@ fn clause_document(
     );
     add_facets(
         fields.year,
-        &mut doc
+        &mut facts
             .date
             .and_then(|d| d.year)
             .map(|y| y.to_string())
             .into_iter(),
     );
-    if let Some(date) = doc.date.as_ref().and_then(date_value) {
+    if let Some(date) = facts.date.as_ref().and_then(date_value) {
         out.add_date(fields.date, date);
     }
     out.add_u64(fields.order, order_value(ordinal, clause.position));
-    let record = ClauseFields {
-        id: clause.id.clone(),
+    let record = StoredClause {
         doc: ordinal,
-        doc_id: clause.doc_id.clone(),
-        kind: clause.kind,
-        position: clause.position,
-        areas: clause.areas.clone(),
-        area_heading: clause.area_heading.clone(),
-        inferred: clause.inferred,
+        clause: Clause {
+            text: String::new(),
+            ..clause.clone()
+        },
     };
     let json = serde_json::to_string(&record)
         .map_err(|e| Error::Index(format!("cannot encode clause {}: {e}", clause.id)))?;

@@ -17,7 +17,10 @@ use std::io::BufRead;
 
 use serde::Deserialize;
 
-use crate::model::{Clause, ClauseKind, DateSource, Document, MeetingDate, MeetingType, Warning};
+use crate::model::{
+    Clause, ClauseKind, DateSource, Document, DocumentFacts, MeetingDate, MeetingType, PartnerKind,
+    Warning,
+};
 
 use super::partner_kind;
 
@@ -163,24 +166,30 @@ fn new_document(doc_id: &str, record: &Record, name: &str, line: usize) -> Docum
         }
     }
     let partner = record.partner.clone().filter(|p| !p.trim().is_empty());
+    let kind = partner.as_deref().and_then(partner_kind);
     Document {
         id: doc_id.to_string(),
-        file: record.source.clone().unwrap_or_else(|| name.to_string()),
-        title: record.title.clone().unwrap_or_default(),
-        partner_kind: partner.as_deref().and_then(partner_kind),
-        partner,
-        meeting_types,
+        facts: DocumentFacts {
+            title: record.title.clone().unwrap_or_default(),
+            source: record.source.clone().unwrap_or_else(|| name.to_string()),
+            province: partner
+                .clone()
+                .filter(|_| kind.is_some_and(PartnerKind::is_provincial_level)),
+            partner_kind: kind,
+            partner,
+            meeting_types,
+            date,
+            url: None,
+        },
         plenary_ordinal: None,
         conference: None,
         location: None,
-        date,
         // The date came from beside the text, as a catalog's would.
         date_source: if date.is_some() {
             DateSource::Catalog
         } else {
             DateSource::None
         },
-        url: None,
         declared_areas: None,
         areas: Vec::new(),
         clauses: Vec::new(),
@@ -241,15 +250,15 @@ mod tests {
         assert!(bad.is_empty());
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a");
-        assert_eq!(docs[0].partner.as_deref(), Some("Beijing"));
-        assert_eq!(docs[0].date, Some(MeetingDate::full(2023, 11, 29)));
-        assert_eq!(docs[0].meeting_types, [MeetingType::PlenarySession]);
+        assert_eq!(docs[0].facts.partner.as_deref(), Some("Beijing"));
+        assert_eq!(docs[0].facts.date, Some(MeetingDate::full(2023, 11, 29)));
+        assert_eq!(docs[0].facts.meeting_types, [MeetingType::PlenarySession]);
         assert_eq!(docs[0].clauses.len(), 2);
         assert_eq!(docs[0].clauses[1].kind, ClauseKind::Agreement);
         assert_eq!(docs[0].clauses[1].position, 1);
         assert_eq!(docs[0].agreements, ["Two."]);
         assert_eq!(docs[1].id, "b-0");
-        assert_eq!(docs[1].file, "-");
+        assert_eq!(docs[1].facts.source, "-");
         assert_eq!(docs[1].clauses[0].kind, ClauseKind::Commitment);
     }
 
@@ -259,7 +268,7 @@ mod tests {
         let (docs, bad) = read_all(input);
         assert_eq!(docs.len(), 2);
         assert_eq!(bad.iter().map(|b| b.line).collect::<Vec<_>>(), [2, 3]);
-        assert_eq!(docs[1].date, None);
+        assert_eq!(docs[1].facts.date, None);
         assert_eq!(docs[1].warnings.len(), 1);
     }
 

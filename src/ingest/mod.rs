@@ -61,7 +61,7 @@ impl Corpus {
         for doc in &self.documents {
             for w in &doc.warnings {
                 all.push(FileWarning {
-                    path: PathBuf::from(&doc.file),
+                    path: PathBuf::from(&doc.facts.source),
                     line: w.line,
                     message: w.message.clone(),
                 });
@@ -266,13 +266,16 @@ pub fn check_document(doc: &Document, text: &str) -> std::result::Result<(), Str
             w.line, w.message
         ));
     }
-    if doc.title.is_empty()
+    if doc.facts.title.is_empty()
         != doc
             .warnings
             .iter()
             .any(|w| w.message == "no title line found")
     {
-        return Err(format!("title {:?} and its warnings disagree", doc.title));
+        return Err(format!(
+            "title {:?} and its warnings disagree",
+            doc.facts.title
+        ));
     }
     Ok(())
 }

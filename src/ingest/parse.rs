@@ -16,7 +16,10 @@ use super::blocks::{split_blocks, Block, BlockKind};
 use super::catalog::CatalogEntry;
 use super::metadata;
 use super::partners::{choose_partner, partner_kind};
-use crate::model::{AreaSection, Clause, ClauseKind, DateSource, Document, MeetingDate, Warning};
+use crate::model::{
+    AreaSection, Clause, ClauseKind, DateSource, Document, DocumentFacts, MeetingDate, PartnerKind,
+    Warning,
+};
 
 /// A paragraph needs at least this many area phrases, and none of its
 /// current area's, to be taken as the start of an area whose heading is
@@ -83,25 +86,32 @@ pub(crate) fn parse_document(file: &str, text: &str, entry: Option<&CatalogEntry
     let (date, date_source) =
         resolve_date(&segmented.footer, opening, &blocks, entry, &mut warnings);
 
+    let kind = partner.and_then(partner_kind);
     let mut doc = Document {
         clauses: Vec::new(),
         id,
-        file: file.to_string(),
-        partner: partner.map(str::to_string),
-        partner_kind: partner.and_then(partner_kind),
-        meeting_types,
+        facts: DocumentFacts {
+            source: file.to_string(),
+            partner: partner.map(str::to_string),
+            partner_kind: kind,
+            province: partner
+                .filter(|_| kind.is_some_and(PartnerKind::is_provincial_level))
+                .map(str::to_string),
+            meeting_types,
+            date,
+            url: entry.and_then(|e| e.url.clone()),
+            title: String::new(),
+        },
         plenary_ordinal,
         conference: metadata::conference(&head),
         location: metadata::location(&title, opening),
-        date,
         date_source,
-        url: entry.and_then(|e| e.url.clone()),
         declared_areas: None,
         areas: Vec::new(),
         agreements: Vec::new(),
         warnings: Vec::new(),
-        title,
     };
+    doc.facts.title = title;
     Sections::new(&blocks).build(&mut doc, &mut warnings);
     doc.warnings = cap_warnings(warnings);
     doc

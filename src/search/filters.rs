@@ -19,8 +19,9 @@ use crate::model::{ClauseKind, MeetingType, PartnerKind};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     pub partners: Vec<String>,
-    /// Kinds of partner: province, municipality, ...
-    pub partner_kinds: Vec<String>,
+    /// Provincial-level divisions: a province's own meetings and those of
+    /// its cities and zones.
+    pub provinces: Vec<String>,
     pub areas: Vec<String>,
     pub meetings: Vec<String>,
     /// Clause kinds; empty means commitments and agreements, `all` means

@@ -29,8 +29,8 @@ use tantivy::{DateTime, DocAddress, Order, Score, Term};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{DATE_FIELD_NAME, ORDER_FIELD_NAME};
-use crate::index::{ClauseIndex, DocumentRecord, StoredClause};
-use crate::model::{ClauseKind, MeetingDate, MeetingType, PartnerKind};
+use crate::index::{ClauseIndex, DocumentRecord};
+pub use crate::model::ClauseView;
 use crate::search::filters::ALL_KINDS;
 
 pub use explain::Explain;
@@ -73,7 +73,8 @@ pub struct SearchRequest {
     /// clause the filters admit.
     pub query: String,
     pub partner: Vec<String>,
-    /// Kinds of partner ("province", "municipality", "autonomous region").
+    /// Provincial-level divisions: a province's own clauses and those of
+    /// partners that lie in it (a city, a zone).
     pub province: Vec<String>,
     pub area: Vec<String>,
     /// Meeting types ("plenary", "signing ceremony").
@@ -145,7 +146,7 @@ impl SearchRequest {
             query: parse(&self.query)?,
             filters: Filters {
                 partners: split(&self.partner),
-                partner_kinds: split(&self.province),
+                provinces: split(&self.province),
                 areas: split(&self.area),
                 meetings: split(&self.meeting),
                 kinds: split(&self.kind),
@@ -222,20 +223,9 @@ pub struct Hit {
     /// Relevance, comparable within one result list only; `None` when the
     /// query has no words to rank by.
     pub score: Option<f32>,
-    pub id: String,
-    pub doc_id: String,
-    pub kind: ClauseKind,
-    pub partner: Option<String>,
-    pub partner_kind: Option<PartnerKind>,
-    pub areas: Vec<String>,
-    pub area_heading: Option<String>,
-    pub date: Option<MeetingDate>,
-    pub meeting_types: Vec<MeetingType>,
-    /// The title of the clause's document.
-    pub title: String,
-    /// The source file of the clause's document.
-    pub source: String,
-    pub text: String,
+    /// The clause and its document's facts.
+    #[serde(flatten)]
+    pub view: ClauseView,
     /// Matched words as `[start, end)` byte offsets into `text`.
     pub highlights: Vec<(usize, usize)>,
     /// About [`SNIPPET_CHARS`] characters of `text` around the best match.
@@ -243,33 +233,25 @@ pub struct Hit {
 }
 
 impl Hit {
-    fn new(
-        rank: usize,
-        score: Option<f32>,
-        record: StoredClause,
-        text: String,
-        spec: &HighlightSpec,
-    ) -> Hit {
-        let highlights = highlight::highlight(&text, spec);
-        let snippet = highlight::snippet(&text, &highlights, SNIPPET_CHARS);
+    fn new(rank: usize, score: Option<f32>, view: ClauseView, spec: &HighlightSpec) -> Hit {
+        let highlights = highlight::highlight(&view.clause.text, spec);
+        let snippet = highlight::snippet(&view.clause.text, &highlights, SNIPPET_CHARS);
         Hit {
             rank,
             score,
-            id: record.id,
-            doc_id: record.doc_id,
-            kind: record.kind,
-            partner: record.partner,
-            partner_kind: record.partner_kind,
-            areas: record.areas,
-            area_heading: record.area_heading,
-            date: record.date,
-            meeting_types: record.meeting_types,
-            title: record.title,
-            source: record.source,
-            text,
+            view,
             highlights,
             snippet,
         }
+    }
+}
+
+/// A hit reads as its clause: `hit.clause.text`, `hit.document.partner`.
+impl std::ops::Deref for Hit {
+    type Target = ClauseView;
+
+    fn deref(&self) -> &ClauseView {
+        &self.view
     }
 }
 
@@ -432,12 +414,11 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
 
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address)) in addresses.into_iter().enumerate() {
-        let (record, text) = index.load_clause(&searcher, address)?;
+        let view = index.load_clause(&searcher, address)?;
         hits.push(Hit::new(
             offset + i + 1,
             scored.then_some(score),
-            record,
-            text,
+            view,
             &compiled.highlight,
         ));
     }
@@ -467,45 +448,6 @@ pub fn count_facets(index: &ClauseIndex, request: &ParsedRequest) -> Result<Sear
     request.offset = 0;
     request.facets = true;
     execute(index, &request)
-}
-
-/// A clause as `show` displays it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClauseView {
-    pub id: String,
-    pub doc_id: String,
-    pub kind: ClauseKind,
-    /// Zero-based position among the document's clauses.
-    pub position: usize,
-    pub partner: Option<String>,
-    pub partner_kind: Option<PartnerKind>,
-    pub areas: Vec<String>,
-    pub area_heading: Option<String>,
-    pub date: Option<MeetingDate>,
-    pub meeting_types: Vec<MeetingType>,
-    pub title: String,
-    pub source: String,
-    pub text: String,
-}
-
-impl ClauseView {
-    fn new(record: StoredClause, text: String) -> ClauseView {
-        ClauseView {
-            id: record.id,
-            doc_id: record.doc_id,
-            kind: record.kind,
-            position: record.position,
-            partner: record.partner,
-            partner_kind: record.partner_kind,
-            areas: record.areas,
-            area_heading: record.area_heading,
-            date: record.date,
-            meeting_types: record.meeting_types,
-            title: record.title,
-            source: record.source,
-            text,
-        }
-    }
 }
 
 /// A clause with its neighbours in the document.
@@ -542,10 +484,9 @@ pub fn document(index: &ClauseIndex, doc_id: &str) -> Result<DocumentView> {
     let document = index.document_of(&searcher, first)?;
     let mut clauses = Vec::with_capacity(addresses.len());
     for address in addresses {
-        let (record, text) = index.load_clause(&searcher, address)?;
-        clauses.push(ClauseView::new(record, text));
+        clauses.push(index.load_clause(&searcher, address)?);
     }
-    clauses.sort_by_key(|c| c.position);
+    clauses.sort_by_key(|c| c.clause.position);
     Ok(DocumentView {
         document: (*document).clone(),
         clauses,
@@ -564,28 +505,29 @@ pub fn show(index: &ClauseIndex, id: &str, around: usize) -> Result<ClauseContex
     let Some(&(_, address)) = found.first() else {
         return Err(Error::NoSuchClause { id: id.to_string() });
     };
-    let (record, text) = index.load_clause(&searcher, address)?;
-    let position = record.position;
+    let found = index.load_clause(&searcher, address)?;
+    let position = found.clause.position;
 
     let same_doc = TermQuery::new(
-        Term::from_field_text(fields.doc_id, &record.doc_id),
+        Term::from_field_text(fields.doc_id, &found.clause.doc_id),
         IndexRecordOption::Basic,
     );
     let siblings = searcher.search(&same_doc, &tantivy::collector::DocSetCollector)?;
     let mut before = Vec::new();
     let mut after = Vec::new();
     for address in siblings {
-        let (sibling, text) = index.load_clause(&searcher, address)?;
-        if sibling.position < position && position - sibling.position <= around {
-            before.push(ClauseView::new(sibling, text));
-        } else if sibling.position > position && sibling.position - position <= around {
-            after.push(ClauseView::new(sibling, text));
+        let sibling = index.load_clause(&searcher, address)?;
+        let at = sibling.clause.position;
+        if at < position && position - at <= around {
+            before.push(sibling);
+        } else if at > position && at - position <= around {
+            after.push(sibling);
         }
     }
-    before.sort_by_key(|c| c.position);
-    after.sort_by_key(|c| c.position);
+    before.sort_by_key(|c| c.clause.position);
+    after.sort_by_key(|c| c.clause.position);
     Ok(ClauseContext {
-        clause: ClauseView::new(record, text),
+        clause: found,
         before,
         after,
     })
@@ -607,7 +549,7 @@ mod tests {
     }
 
     fn ids(results: &SearchResults) -> Vec<&str> {
-        results.hits.iter().map(|h| h.id.as_str()).collect()
+        results.hits.iter().map(|h| h.clause.id.as_str()).collect()
     }
 
     #[test]
@@ -737,10 +679,10 @@ mod tests {
         let words: Vec<&str> = hit
             .highlights
             .iter()
-            .map(|&(a, b)| &hit.text[a..b])
+            .map(|&(a, b)| &hit.clause.text[a..b])
             .collect();
         assert_eq!(words, ["standards"]);
-        assert_eq!(hit.snippet, hit.text);
+        assert_eq!(hit.snippet, hit.clause.text);
     }
 
     #[test]
@@ -761,7 +703,7 @@ mod tests {
         let words: Vec<&str> = hit
             .highlights
             .iter()
-            .map(|&(a, b)| &hit.text[a..b])
+            .map(|&(a, b)| &hit.clause.text[a..b])
             .collect();
         assert_eq!(words, ["HKSAR", "summit"]);
     }
@@ -775,7 +717,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = ClauseIndex::build(dir.path(), &docs, &Default::default()).unwrap();
         let position = |results: &SearchResults, id: &str| {
-            let found = results.hits.iter().position(|h| h.id == id);
+            let found = results.hits.iter().position(|h| h.clause.id == id);
             found.unwrap_or_else(|| panic!("{id} in {:?}", ids(results)))
         };
         let results = run(&index, "chinese medicine", |_| {});
@@ -788,7 +730,7 @@ mod tests {
         // A later page holds the hits the first page's order puts there,
         // with the same scores.
         let rest = run(&index, "chinese medicine", |r| r.offset = apart);
-        assert_eq!(rest.hits[0].id, "jiangsu-1");
+        assert_eq!(rest.hits[0].clause.id, "jiangsu-1");
         assert_eq!(rest.hits[0].score, results.hits[apart].score);
         // By date the two tie on their meeting, so their full scores decide.
         let by_date = run(&index, "chinese medicine", |r| r.sort = Sort::Date);
@@ -873,12 +815,12 @@ mod tests {
     fn show_returns_the_neighbours() {
         let (_dir, index) = sample_index();
         let context = show(&index, "jiangsu-1", 2).unwrap();
-        assert_eq!(context.clause.id, "jiangsu-1");
+        assert_eq!(context.clause.clause.id, "jiangsu-1");
         assert_eq!(
             context
                 .before
                 .iter()
-                .map(|c| c.id.as_str())
+                .map(|c| c.clause.id.as_str())
                 .collect::<Vec<_>>(),
             ["jiangsu-0"]
         );
@@ -886,7 +828,7 @@ mod tests {
             context
                 .after
                 .iter()
-                .map(|c| c.id.as_str())
+                .map(|c| c.clause.id.as_str())
                 .collect::<Vec<_>>(),
             ["jiangsu-2", "jiangsu-3"]
         );
@@ -941,8 +883,8 @@ mod tests {
     fn a_document_comes_with_all_its_clauses_in_order() {
         let (_dir, index) = sample_index();
         let view = document(&index, "jiangsu").unwrap();
-        assert_eq!(view.document.partner.as_deref(), Some("Jiangsu"));
-        let ids: Vec<&str> = view.clauses.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(view.document.facts.partner.as_deref(), Some("Jiangsu"));
+        let ids: Vec<&str> = view.clauses.iter().map(|c| c.clause.id.as_str()).collect();
         assert_eq!(ids, ["jiangsu-0", "jiangsu-1", "jiangsu-2", "jiangsu-3"]);
         assert!(document(&index, "nope").unwrap_err().is_not_found());
     }

@@ -336,7 +336,7 @@ fn vocabulary(
             let text = match texts.entry(address) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(index.load_clause(searcher, address)?.1)
+                    e.insert(index.load_clause(searcher, address)?.clause.text)
                 }
             };
             collect_written(text, &term, count, &mut words);

@@ -357,7 +357,7 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_ingests() {
     let docs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let mut files: Vec<String> = docs
         .iter()
-        .map(|d| d["file"].as_str().unwrap().to_string())
+        .map(|d| d["source"].as_str().unwrap().to_string())
         .collect();
     files.sort();
     assert_eq!(
@@ -382,7 +382,7 @@ fn hostile_files_are_skipped_with_one_warning_each_and_the_rest_ingests() {
     }
     assert!(!err.contains("ignored.pdf"));
 
-    let big_doc = docs.iter().find(|d| d["file"] == "./big.txt").unwrap();
+    let big_doc = docs.iter().find(|d| d["source"] == "./big.txt").unwrap();
     let commitments = big_doc["clauses"]
         .as_array()
         .unwrap()

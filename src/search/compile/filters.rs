@@ -43,7 +43,7 @@ impl Compiler<'_> {
     ) -> Result<bool> {
         let requested = [
             (FacetField::Partner, &filters.partners),
-            (FacetField::PartnerKind, &filters.partner_kinds),
+            (FacetField::Province, &filters.provinces),
             (FacetField::Areas, &filters.areas),
             (FacetField::MeetingTypes, &filters.meetings),
         ];
@@ -206,17 +206,6 @@ mod tests {
             date_bounds(&DateRange::default()),
             (Bound::Unbounded, Bound::Unbounded)
         );
-    }
-
-    #[test]
-    fn partner_kinds_filter_like_partners() {
-        let filters = Filters {
-            partner_kinds: vec!["province".into()],
-            ..Filters::default()
-        };
-        let (ids, _) = run("", &filters).unwrap();
-        assert!(!ids.is_empty());
-        assert!(ids.iter().all(|id| !id.starts_with("beijing")), "{ids:?}");
     }
 
     #[test]

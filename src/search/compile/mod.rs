@@ -315,7 +315,7 @@ pub(super) mod tests {
         )?;
         let ids = top
             .into_iter()
-            .map(|(_, address)| Ok(index.load_clause(&searcher, address)?.0.id))
+            .map(|(_, address)| Ok(index.load_clause(&searcher, address)?.clause.id))
             .collect::<Result<Vec<String>>>()?;
         Ok((ids, compiled.explain))
     }

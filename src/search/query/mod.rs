@@ -50,6 +50,7 @@ pub enum QueryField {
     Heading,
     Partner,
     PartnerKind,
+    Province,
     Area,
     Meeting,
     Kind,
@@ -57,12 +58,13 @@ pub enum QueryField {
 }
 
 impl QueryField {
-    pub const ALL: [QueryField; 9] = [
+    pub const ALL: [QueryField; 10] = [
         QueryField::Text,
         QueryField::Title,
         QueryField::Heading,
         QueryField::Partner,
         QueryField::PartnerKind,
+        QueryField::Province,
         QueryField::Area,
         QueryField::Meeting,
         QueryField::Kind,
@@ -78,6 +80,7 @@ impl QueryField {
             QueryField::Heading => TextField::Heading.name(),
             QueryField::Partner => FacetField::Partner.name(),
             QueryField::PartnerKind => FacetField::PartnerKind.name(),
+            QueryField::Province => FacetField::Province.name(),
             QueryField::Area => "area",
             QueryField::Meeting => "meeting",
             QueryField::Kind => FacetField::Kind.name(),
@@ -94,6 +97,7 @@ impl QueryField {
             "kinds" => QueryField::Kind,
             "partners" => QueryField::Partner,
             "partnerkind" => QueryField::PartnerKind,
+            "provinces" => QueryField::Province,
             "area_heading" => QueryField::Heading,
             other => *QueryField::ALL
                 .iter()
@@ -107,6 +111,7 @@ impl QueryField {
         match self {
             QueryField::Partner => Some(FacetField::Partner),
             QueryField::PartnerKind => Some(FacetField::PartnerKind),
+            QueryField::Province => Some(FacetField::Province),
             QueryField::Area => Some(FacetField::Areas),
             QueryField::Meeting => Some(FacetField::MeetingTypes),
             QueryField::Kind => Some(FacetField::Kind),

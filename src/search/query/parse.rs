@@ -260,6 +260,7 @@ fn example_value(field: QueryField) -> &'static str {
         QueryField::Title => "plenary",
         QueryField::Heading => "health",
         QueryField::Partner => "Beijing",
+        QueryField::Province => "Guangdong",
         QueryField::PartnerKind => "municipality",
         QueryField::Area => "health",
         QueryField::Meeting => "plenary",

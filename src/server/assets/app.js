@@ -15,7 +15,7 @@
   // the filter parameter that selects a value, and the label.
   const FIELDS = [
     { facet: "partner", param: "partner", label: "Partner" },
-    { facet: "partner_kind", param: "province", label: "Province or municipality" },
+    { facet: "province", param: "province", label: "Province" },
     { facet: "areas", param: "area", label: "Area" },
     { facet: "meeting_types", param: "meeting", label: "Meeting type" },
     { facet: "year", param: "year", label: "Year" },
