@@ -11,7 +11,8 @@ use crate::model::{ClauseKind, Document};
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Press releases, or folders of them (.txt and .md, searched recursively).
+    /// Press releases, or folders of them (.txt, .md, .htm and .html,
+    /// searched recursively).
     #[arg(default_value = "seeds")]
     pub paths: Vec<PathBuf>,
 
@@ -74,6 +75,18 @@ fn write_outline(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
             Some(k) => format!("{p} ({k})"),
             None => p.clone(),
         }))
+    )?;
+    writeln!(out, "province:    {}", or_dash(doc.province.clone()))?;
+    writeln!(
+        out,
+        "release:     {} ({}; {})",
+        if doc.meeting_release {
+            "meeting release"
+        } else {
+            "not a meeting release"
+        },
+        doc.release_reason,
+        doc.language
     )?;
     let meetings: Vec<String> = doc
         .meeting_types

@@ -465,6 +465,7 @@ pub(crate) mod tests {
                 title: format!("Meeting of Hong Kong and {partner}"),
                 partner: Some(partner.into()),
                 partner_kind: Some(kind),
+                province: Some(partner.into()),
                 meeting_types: vec![MeetingType::PlenarySession],
                 plenary_ordinal: None,
                 conference: None,
@@ -490,6 +491,9 @@ pub(crate) mod tests {
                     .collect(),
                 agreements: vec![],
                 warnings: vec![],
+                meeting_release: true,
+                release_reason: String::new(),
+                language: "en".into(),
             }
         };
         use ClauseKind::*;

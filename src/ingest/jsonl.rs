@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::model::{Clause, ClauseKind, DateSource, Document, MeetingDate, MeetingType, Warning};
 
-use super::partner_kind;
+use super::{partner_kind, partner_province};
 
 #[derive(Debug, Deserialize)]
 struct Record {
@@ -168,6 +168,7 @@ fn new_document(doc_id: &str, record: &Record, name: &str, line: usize) -> Docum
         file: record.source.clone().unwrap_or_else(|| name.to_string()),
         title: record.title.clone().unwrap_or_default(),
         partner_kind: partner.as_deref().and_then(partner_kind),
+        province: partner.as_deref().and_then(partner_province),
         partner,
         meeting_types,
         plenary_ordinal: None,
@@ -186,6 +187,10 @@ fn new_document(doc_id: &str, record: &Record, name: &str, line: usize) -> Docum
         clauses: Vec::new(),
         agreements: Vec::new(),
         warnings,
+        // Clause records come from meetings' documents by construction.
+        meeting_release: true,
+        release_reason: "clause records given as JSON lines".into(),
+        language: "en".into(),
     }
 }
 
