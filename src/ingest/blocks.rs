@@ -454,6 +454,9 @@ fn mark_underlined_headings(lines: &mut [Line]) {
 /// that do not continue the line before or run on into the line after.
 fn mark_bare_headings(lines: &mut [Line]) {
     let indents_paragraphs = indents_paragraphs(lines);
+    if indents_paragraphs {
+        join_wrapped_headings(lines);
+    }
     for i in 0..lines.len() {
         if lines[i].kind != LineKind::Text || !heading_like(&lines[i].text) {
             continue;
@@ -491,6 +494,39 @@ fn mark_bare_headings(lines: &mut [Line]) {
             }
         }
         lines[i].kind = LineKind::Heading;
+    }
+}
+
+/// Where paragraphs are indented, a heading too long for the page's width
+/// comes as two unindented lines between blank lines, the first ending
+/// mid-phrase ("Promoting early achievement of liberalisation of" /
+/// "trade in services between Hong Kong and Guangdong"), with an indented
+/// paragraph under them. The two are joined into one line.
+fn join_wrapped_headings(lines: &mut [Line]) {
+    for i in 0..lines.len().saturating_sub(2) {
+        let blank_before = i == 0 || lines[i - 1].kind == LineKind::Blank;
+        let (first, second) = (&lines[i], &lines[i + 1]);
+        if !blank_before
+            || first.kind != LineKind::Text
+            || second.kind != LineKind::Text
+            || first.indented
+            || second.indented
+            || lines[i + 2].kind != LineKind::Blank
+            || !ends_with_function_word(&first.text)
+            || starts_lowercase(&first.text)
+        {
+            continue;
+        }
+        let next = lines[i + 2..].iter().find(|l| l.kind != LineKind::Blank);
+        if !next.is_some_and(|n| n.kind == LineKind::Text && n.indented) {
+            continue;
+        }
+        let joined = format!("{} {}", first.text, second.text);
+        if heading_like(&joined) {
+            lines[i].text = joined;
+            lines[i + 1].kind = LineKind::Blank;
+            lines[i + 1].text.clear();
+        }
     }
 }
 
@@ -775,6 +811,21 @@ mod tests {
         assert_eq!(
             blocks("CS to visit Shenzhen *********\n\nThe Chief Secretary will visit.")[0],
             b(Title, "CS to visit Shenzhen")
+        );
+    }
+
+    #[test]
+    fn a_heading_wrapped_over_two_lines_is_one_heading() {
+        let text = "Title\n\n     The two sides met today.\n\nPromoting early achievement of liberalisation of\ntrade in services between the two places\n\n     One of the key issues discussed was trade.\n\n     Another paragraph here.";
+        assert_eq!(
+            blocks(text),
+            vec![
+                b(Title, "Title"),
+                b(Paragraph, "The two sides met today."),
+                b(Heading, "Promoting early achievement of liberalisation of trade in services between the two places"),
+                b(Paragraph, "One of the key issues discussed was trade."),
+                b(Paragraph, "Another paragraph here."),
+            ]
         );
     }
 
