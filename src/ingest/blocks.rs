@@ -193,6 +193,7 @@ pub(crate) fn split_blocks(text: &str) -> Segmented {
     mark_bare_headings(&mut lines);
     let mut out = group(&lines);
     keep_last_leading_title(&mut out.blocks, dateline.as_ref().map(|(_, line)| *line));
+    drop_repeated_headlines(&mut out.blocks);
     drop_trailing_headings(&mut out.blocks);
     out.dateline = dateline;
     out
@@ -344,6 +345,34 @@ fn keep_last_leading_title(blocks: &mut Vec<Block>, dateline: Option<usize>) {
         let mut last = blocks[body - 1].clone();
         last.kind = BlockKind::Title;
         blocks.splice(..body, [last]);
+    }
+}
+
+/// Copies of a release repeat its headline, sometimes behind the site's
+/// own prefix ("Hong Kong – CS meets ..." then "CS meets ..."); the
+/// repeats above the first paragraph go, and the plainest form is the
+/// title.
+fn drop_repeated_headlines(blocks: &mut Vec<Block>) {
+    let fold = |s: &str| {
+        s.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if blocks.first().is_none_or(|b| b.kind != BlockKind::Title) {
+        return;
+    }
+    let mut i = 1;
+    while i < blocks.len() && blocks[i].kind == BlockKind::Heading {
+        let (title, repeat) = (fold(&blocks[0].text), fold(&blocks[i].text));
+        if title.contains(&repeat) || repeat.contains(&title) {
+            let repeat = blocks.remove(i);
+            if repeat.text.len() < blocks[0].text.len() {
+                blocks[0].text = repeat.text;
+            }
+        } else {
+            i += 1;
+        }
     }
 }
 
@@ -825,6 +854,17 @@ mod tests {
                 b(Heading, "Promoting early achievement of liberalisation of trade in services between the two places"),
                 b(Paragraph, "One of the key issues discussed was trade."),
                 b(Paragraph, "Another paragraph here."),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_headline_is_the_title_once_in_its_plainest_form() {
+        assert_eq!(
+            blocks("Hong Kong – CS meets Mayor (with photo)\n\nCS meets Mayor (with photo)\n\nThe CS met the Mayor today."),
+            vec![
+                b(Title, "CS meets Mayor (with photo)"),
+                b(Paragraph, "The CS met the Mayor today."),
             ]
         );
     }

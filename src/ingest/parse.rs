@@ -287,9 +287,17 @@ impl<'a> Sections<'a> {
         } else {
             None
         };
-        let first_heading = blocks
+        // Areas follow the report's opening: a heading above the first
+        // paragraph is the page's (a repeated headline, a section name).
+        let first_paragraph = blocks
             .iter()
-            .position(|b| b.kind == BlockKind::Heading && !SIGNING_HEADING.is_match(&b.text));
+            .position(|b| b.kind == BlockKind::Paragraph)
+            .unwrap_or(0);
+        let first_heading = blocks.iter().enumerate().position(|(i, b)| {
+            i > first_paragraph
+                && b.kind == BlockKind::Heading
+                && !SIGNING_HEADING.is_match(&b.text)
+        });
         let areas_start = match (declaration, first_heading) {
             (Some((i, _)), _) => i + 1,
             (None, Some(h)) => h,
