@@ -363,9 +363,17 @@ fn drop_repeated_headlines(blocks: &mut Vec<Block>) {
         return;
     }
     let mut i = 1;
-    while i < blocks.len() && blocks[i].kind == BlockKind::Heading {
+    // A repeat too long to be a heading reads as a paragraph.
+    while i < blocks.len() && matches!(blocks[i].kind, BlockKind::Heading | BlockKind::Paragraph) {
         let (title, repeat) = (fold(&blocks[0].text), fold(&blocks[i].text));
-        if title.contains(&repeat) || repeat.contains(&title) {
+        // A repeat differs from the title by a site's prefix at most.
+        let same = (title.contains(&repeat) || repeat.contains(&title))
+            && title.len().abs_diff(repeat.len()) <= 40
+            && title.len().min(repeat.len()) >= 20;
+        if blocks[i].kind == BlockKind::Paragraph && !same {
+            break;
+        }
+        if same {
             let repeat = blocks.remove(i);
             if repeat.text.len() < blocks[0].text.len() {
                 blocks[0].text = repeat.text;
