@@ -330,10 +330,16 @@ fn keep_last_leading_title(blocks: &mut Vec<Block>, dateline: Option<usize>) {
     if body < 2 || body == blocks.len() {
         return;
     }
-    let Some(dateline) = dateline else {
-        return;
-    };
-    if !(blocks[body - 1].line..blocks[body].line).contains(&dateline) {
+    // Between a dateline and the body, or after short lines (a masthead,
+    // a section name) that the headline outgrows, the last is the headline.
+    let words = |b: &Block| b.text.split_whitespace().count();
+    let last_words = words(&blocks[body - 1]);
+    let outgrown = last_words >= 5
+        && blocks[..body - 1]
+            .iter()
+            .all(|b| words(b) <= 6 && words(b) < last_words);
+    let dated = dateline.is_some_and(|d| (blocks[body - 1].line..blocks[body].line).contains(&d));
+    if !dated && !outgrown {
         return;
     }
     let leading = &blocks[..body];

@@ -410,11 +410,11 @@ pub(crate) fn is_chinese(text: &str) -> bool {
 }
 
 static MEETING_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bplenar(?:y|ies)\b|\bhigh[\s-]*level\s+meeting|\bjoint\s+(?:conference|meeting)|\bco-?\s?operation\s+(?:meeting|conference|high[\s-]*level\s+meeting)|\bworking\s+meeting|\b(?:working\s+group|task\s+force|joint\s+committee)\b|\bsigning\s+ceremony|\bsign(?:s|ed)?\b[^.]{0,80}\bco-?\s?operation\s+agreements?|\bopening\s+ceremony\b[^.]{0,120}\bforum\b")
+    Regex::new(r"(?i)\bplenar(?:y|ies)\b|\bhigh[\s-]*level\s+meeting|\bjoint\s+(?:conference|meeting)|\bco-?\s?operation\s+(?:meeting|conference|high[\s-]*level\s+meeting)|\bworking\s+meeting|\b(?:working\s+group|task\s+force|joint\s+committee)\b|\bmeeting\s+of\s+[^.]{0,80}?\bco-?\s?operation\b|\bsigning\s+ceremony|\bsign(?:s|ed)?\b[^.]{0,80}\bco-?\s?operation\s+agreements?|\bopening\s+ceremony\b[^.]{0,120}\bforum\b")
         .expect("valid regex")
 });
 static HELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:held|co-chaired|co-chairs?|chaired|convened|opens|opened|attended|attends|participates|participated|took\s+place|signs?|signed|was\s+held|were\s+held)\b")
+    Regex::new(r"(?i)\b(?:held|holds?|co-chaired|co-chairs?|chaired|convened|opens|opened|attended|attends|participates|participated|took\s+place|signs?|signed|was\s+held|were\s+held)\b")
         .expect("valid regex")
 });
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -718,6 +718,10 @@ mod tests {
     #[test]
     fn release_kinds() {
         let kind = |t: &str, o: &str| release_kind(t, o, false, false).0;
+        assert!(kind(
+            "Hong Kong and Jiangxi hold first meeting of co-operation mechanism in Nanchang",
+            ""
+        ));
         assert!(kind("Seventeenth Plenary of Hong Kong/Guangdong Co-operation Joint Conference held in Guangzhou", ""));
         assert!(kind("", "Chief Secretary Matthew Cheung and Shenzhen Mayor Chen Rugui chaired the Hong Kong-Shenzhen Co-operation Meeting in Shenzhen today."));
         assert!(!kind(

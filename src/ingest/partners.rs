@@ -22,6 +22,10 @@ use crate::model::PartnerKind;
 #[derive(Deserialize)]
 struct PartnersFile {
     partners: Vec<PartnerSpec>,
+    /// Names of other things that hold partners' names (bridges, rail
+    /// links, stock connects): a partner named inside one is not named.
+    #[serde(default)]
+    not_partners: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +54,8 @@ struct Partners {
     latin: Regex,
     /// Chinese names, longest first; Chinese has no word boundaries.
     cjk: Regex,
+    /// The `not_partners` names, if any.
+    not_partners: Option<Regex>,
     alias_to_name: HashMap<String, String>,
 }
 
@@ -91,6 +97,10 @@ static PARTNERS: LazyLock<Partners> = LazyLock::new(|| {
         by_name,
         latin: Regex::new(&format!(r"\b(?:{})\b", alternation(&mut latin))).expect("escaped names"),
         cjk: Regex::new(&format!("(?:{})", alternation(&mut cjk))).expect("escaped names"),
+        not_partners: (!file.not_partners.is_empty()).then(|| {
+            let mut names = file.not_partners.clone();
+            Regex::new(&alternation(&mut names)).expect("escaped names")
+        }),
         alias_to_name,
     }
 });
@@ -145,8 +155,16 @@ static BEFORE_PLACE: LazyLock<Regex> =
 
 fn mentions(text: &str) -> Vec<Mention> {
     let mut found: Vec<(usize, Mention)> = Vec::new();
+    let masked: Vec<(usize, usize)> = PARTNERS
+        .not_partners
+        .iter()
+        .flat_map(|p| p.find_iter(text).map(|m| (m.start(), m.end())))
+        .collect();
     for (pattern, cjk) in [(&PARTNERS.latin, false), (&PARTNERS.cjk, true)] {
         for m in pattern.find_iter(text) {
+            if masked.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) {
+                continue;
+            }
             let Some(name) = PARTNERS.alias_to_name.get(m.as_str()) else {
                 continue;
             };
@@ -380,6 +398,16 @@ mod tests {
         assert_eq!(
             find_partners("Szechuan, Amoy and Peking"),
             vec!["Sichuan", "Xiamen", "Beijing"]
+        );
+    }
+
+    #[test]
+    fn names_inside_a_bridge_or_a_stock_connect_are_not_partners() {
+        assert_eq!(
+            find_partners(
+                "the Hong Kong-Zhuhai-Macao Bridge and Shenzhen-Hong Kong Stock Connect with Macao"
+            ),
+            vec!["Macao"]
         );
     }
 
