@@ -204,8 +204,10 @@ static DECLARED: LazyLock<[Regex; 2]> = LazyLock::new(|| {
     let mut words: Vec<&str> = CARDINALS.to_vec();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     let n = format!(r"(\d{{1,3}}|{})", words.join("|"));
+    // Chinese: "以下十二个范畴", "13個合作領域".
+    let zh = r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|個|大)?\s*(?:合作)?(?:范畴|範疇|领域|領域)";
     let strong = format!(
-        r"(?i)\b{n}\s+(?:[a-z]+\s+){{0,2}}co-?\s?operation\s+areas?\b|\b(?:co-?\s?operation|collaboration)\s+(?:in|on|covering)\s+(?:the\s+)?(?:following\s+)?{n}\s+(?:key\s+|major\s+|main\s+|mutual\s+)?(?:areas|fields|aspects)\b|\ba\s+total\s+of\s+{n}\s+(?:key\s+)?(?:co-?\s?operation\s+)?areas\b|\b{n}\s+(?:key\s+|major\s+)?areas\s+of\s+co-?\s?operation\b"
+        r"(?i){zh}|\b{n}\s+(?:[a-z]+\s+){{0,2}}co-?\s?operation\s+areas?\b|\b(?:co-?\s?operation|collaboration)\s+(?:in|on|covering)\s+(?:the\s+)?(?:following\s+)?{n}\s+(?:key\s+|major\s+|main\s+|mutual\s+)?(?:areas|fields|aspects)\b|\ba\s+total\s+of\s+{n}\s+(?:key\s+)?(?:co-?\s?operation\s+)?areas\b|\b{n}\s+(?:key\s+|major\s+)?areas\s+of\s+co-?\s?operation\b"
     );
     let weak = format!(
         r"(?i)\b(?:covers?|covering|in|on)\s+(?:the\s+)?(?:following\s+)?{n}\s+(?:key\s+|major\s+)?areas\b"
@@ -251,7 +253,30 @@ pub(crate) fn number_value(word: &str) -> Option<usize> {
         return Some(n);
     }
     let w = word.to_lowercase();
-    CARDINALS.iter().position(|c| *c == w).map(|i| i + 1)
+    CARDINALS
+        .iter()
+        .position(|c| *c == w)
+        .map(|i| i + 1)
+        .or_else(|| chinese_number(word))
+}
+
+/// A Chinese count up to ninety-nine: "十二", "二十三", "两".
+fn chinese_number(word: &str) -> Option<usize> {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map(|at| at / 3 + 1)
+            .or((c == '两').then_some(2))
+    };
+    let chars: Vec<char> = word.chars().collect();
+    match chars.as_slice() {
+        [d] => digit(*d),
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
 }
 
 /// The conference or mechanism ("Hong Kong/Beijing Co-operation
@@ -656,6 +681,12 @@ mod tests {
             Some((9, false))
         );
         assert_eq!(declared_areas("co-operation in many areas"), None);
+        assert_eq!(
+            declared_areas("双方就以下十二个范畴的合作达成共识"),
+            Some((12, true))
+        );
+        assert_eq!(declared_areas("就13個合作領域達成共識"), Some((13, true)));
+        assert_eq!(declared_areas("二十三个领域"), Some((23, true)));
         assert_eq!(declared_areas("covering areas such as finance"), None);
         assert_eq!(
             declared_areas("proposed five areas for deepening cooperation"),
