@@ -270,8 +270,8 @@ fn chinese_number(word: &str) -> Option<usize> {
     };
     let chars: Vec<char> = word.chars().collect();
     match chars.as_slice() {
-        [d] => digit(*d),
         ['十'] => Some(10),
+        [d] => digit(*d),
         ['十', u] => Some(10 + digit(*u)?),
         [t, '十'] => Some(digit(*t)? * 10),
         [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
@@ -687,6 +687,7 @@ mod tests {
         );
         assert_eq!(declared_areas("就13個合作領域達成共識"), Some((13, true)));
         assert_eq!(declared_areas("二十三个领域"), Some((23, true)));
+        assert_eq!(declared_areas("十个范畴"), Some((10, true)));
         assert_eq!(declared_areas("covering areas such as finance"), None);
         assert_eq!(
             declared_areas("proposed five areas for deepening cooperation"),
