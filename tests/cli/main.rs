@@ -1,6 +1,7 @@
 //! Integration tests: the real `accords` binary run on the bundled seeds and
 //! on files each test writes into its own temporary folder.
 
+mod corpus;
 mod eval;
 mod hostile;
 mod index;
