@@ -35,6 +35,21 @@ pub struct Document {
     /// Titles of the documents signed, in the order they are listed.
     pub agreements: Vec<String>,
     pub warnings: Vec<Warning>,
+    /// Whether the release reports a co-operation meeting held with the
+    /// partner (not a courtesy call, an exhibition, a meeting still to
+    /// come, or an agreement with a national body).
+    #[serde(default)]
+    pub meeting_release: bool,
+    /// Why the release is or is not a meeting release, in a few words.
+    #[serde(default)]
+    pub release_reason: String,
+    /// The language of the release: "en" or "zh".
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+fn default_language() -> String {
+    "en".to_string()
 }
 
 /// What a clause shares with every other clause of its document, and what
@@ -50,10 +65,13 @@ pub struct DocumentFacts {
     /// The Mainland side of the meeting (Hong Kong is always the other).
     pub partner: Option<String>,
     pub partner_kind: Option<PartnerKind>,
-    /// The provincial-level division the partner is or lies in; none for a
-    /// regional grouping or a national body.
+    /// The province-level division the partner lies in: the partner itself
+    /// when it is one, the province of a city or zone (Shenzhen:
+    /// Guangdong), none for a grouping or a national body.
     #[serde(default)]
     pub province: Option<String>,
+    /// Meeting types the release names; for a release that is not about a
+    /// co-operation meeting, only those its headline names.
     pub meeting_types: Vec<MeetingType>,
     /// Keeps the month and day when the year is unknown (`--05-11`).
     pub date: Option<MeetingDate>,
@@ -157,18 +175,30 @@ pub enum PartnerKind {
     AutonomousRegion,
     #[serde(rename = "special administrative region", alias = "sar")]
     Sar,
+    /// A city with a co-operation mechanism of its own (Shenzhen).
+    #[serde(rename = "city")]
+    City,
+    /// A co-operation zone or new area (Qianhai, Hengqin).
+    #[serde(rename = "zone")]
+    Zone,
     /// Several partners meeting as one regional grouping.
     #[serde(rename = "regional grouping", alias = "regional_grouping")]
     RegionalGrouping,
+    /// A ministry, commission or administration of the Central Government.
+    #[serde(rename = "national body", alias = "national_body")]
+    NationalBody,
 }
 
 impl PartnerKind {
-    pub const ALL: [PartnerKind; 5] = [
+    pub const ALL: [PartnerKind; 8] = [
         PartnerKind::Province,
         PartnerKind::Municipality,
         PartnerKind::AutonomousRegion,
         PartnerKind::Sar,
+        PartnerKind::City,
+        PartnerKind::Zone,
         PartnerKind::RegionalGrouping,
+        PartnerKind::NationalBody,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -177,15 +207,11 @@ impl PartnerKind {
             PartnerKind::Municipality => "municipality",
             PartnerKind::AutonomousRegion => "autonomous region",
             PartnerKind::Sar => "special administrative region",
+            PartnerKind::City => "city",
+            PartnerKind::Zone => "zone",
             PartnerKind::RegionalGrouping => "regional grouping",
+            PartnerKind::NationalBody => "national body",
         }
-    }
-
-    /// True for the kinds that are themselves a provincial-level division
-    /// (a province, municipality, autonomous region or SAR), which is then
-    /// the partner's own province.
-    pub fn is_provincial_level(self) -> bool {
-        !matches!(self, PartnerKind::RegionalGrouping)
     }
 
     pub fn parse(s: &str) -> Option<PartnerKind> {
@@ -215,6 +241,10 @@ pub enum MeetingType {
     WorkingMeeting,
     #[serde(rename = "joint conference")]
     JointConference,
+    /// A city's or region's annual "Co-operation Meeting" (Hong
+    /// Kong/Shenzhen).
+    #[serde(rename = "co-operation meeting")]
+    CooperationMeeting,
     #[serde(rename = "signing ceremony")]
     SigningCeremony,
     #[serde(rename = "opening ceremony")]
@@ -224,11 +254,12 @@ pub enum MeetingType {
 }
 
 impl MeetingType {
-    pub const ALL: [MeetingType; 7] = [
+    pub const ALL: [MeetingType; 8] = [
         MeetingType::PlenarySession,
         MeetingType::HighLevelMeeting,
         MeetingType::WorkingMeeting,
         MeetingType::JointConference,
+        MeetingType::CooperationMeeting,
         MeetingType::SigningCeremony,
         MeetingType::OpeningCeremony,
         MeetingType::Forum,
@@ -240,6 +271,7 @@ impl MeetingType {
             MeetingType::HighLevelMeeting => "high-level meeting",
             MeetingType::WorkingMeeting => "working meeting",
             MeetingType::JointConference => "joint conference",
+            MeetingType::CooperationMeeting => "co-operation meeting",
             MeetingType::SigningCeremony => "signing ceremony",
             MeetingType::OpeningCeremony => "opening ceremony",
             MeetingType::Forum => "forum",

@@ -11,7 +11,8 @@ use accords::model::{ClauseKind, Document};
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Press releases, or folders of them (.txt and .md, searched recursively).
+    /// Press releases, or folders of them (.txt, .md, .htm and .html,
+    /// searched recursively).
     #[arg(default_value = "seeds")]
     pub paths: Vec<PathBuf>,
 
@@ -79,6 +80,18 @@ fn write_outline(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
                     None => p.clone(),
                 })
         )
+    )?;
+    writeln!(out, "province:    {}", or_dash(doc.facts.province.clone()))?;
+    writeln!(
+        out,
+        "release:     {} ({}; {})",
+        if doc.meeting_release {
+            "meeting release"
+        } else {
+            "not a meeting release"
+        },
+        doc.release_reason,
+        doc.language
     )?;
     let meetings: Vec<String> = doc
         .facts

@@ -204,6 +204,9 @@ mod tests {
                 clauses: vec![],
                 agreements: vec![],
                 warnings: vec![Warning::new(Some(4), "no year")],
+                meeting_release: true,
+                release_reason: "a plenary session".into(),
+                language: "en".into(),
             },
             clauses: 3,
         }

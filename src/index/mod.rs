@@ -524,6 +524,9 @@ pub(crate) mod tests {
                     .collect(),
                 agreements: vec![],
                 warnings: vec![],
+                meeting_release: true,
+                release_reason: String::new(),
+                language: "en".into(),
             }
         };
         use ClauseKind::*;

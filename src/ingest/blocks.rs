@@ -42,6 +42,9 @@ pub(crate) struct Segmented {
     pub blocks: Vec<Block>,
     /// The footer's text after `Ends/`, with its line.
     pub footer: Option<(String, usize)>,
+    /// The first dateline above the body ("April 10, 2015", "Updated:
+    /// 2021-04-21", a page's leading `date 2019-04-02`), with its line.
+    pub dateline: Option<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,19 +99,307 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•·▪◦‣●○■□►➢\-\*\+–]\s+(\S.*)$").expect("valid regex"));
+static TRAILING_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\S.{0,250}?\S)\s+(?:\*{5,}|={5,}|-{5,}|_{5,})$").expect("valid regex")
+});
 static FOOTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^ends\s*/\s*(\S.*)$").expect("valid regex"));
 
+/// Site furniture that news and government pages put around a release,
+/// folded to lower case; such a line is never a title or a heading.
+const CHROME: [&str; 40] = [
+    "skip to main content",
+    "skip to content",
+    "skip to the main content",
+    "press here to skip to the main content",
+    "jump to the beginning of content",
+    "border image",
+    "press releases",
+    "press release",
+    "print table",
+    "print",
+    "print version",
+    "email this article",
+    "email",
+    "share",
+    "share this",
+    "font size",
+    "search",
+    "home",
+    "menu",
+    "english version",
+    "english",
+    "繁體",
+    "简体",
+    "繁體版",
+    "简体版",
+    "繁體 简体",
+    "traditional chinese simplified chinese",
+    "subscribe to e-newsletter",
+    "weather traffic conditions",
+    "hot topics",
+    "off the wire",
+    "image_pdfimage_print",
+    "more images",
+    "photo",
+    "video",
+    "top",
+    "related news",
+    "sitemap",
+    "contact us",
+    "advanced search",
+];
+
+/// How furniture lines begin when they carry more words.
+const CHROME_PREFIXES: [&str; 10] = [
+    "default font size",
+    "traditional chinese simplified chinese",
+    "your current location",
+    "print mail",
+    "home >",
+    "home ›",
+    "logo 首页",
+    "photo photo",
+    "editor in charge",
+    "font size:",
+];
+
+/// Labels a dateline starts with.
+const DATE_LABELS: [&str; 6] = [
+    "updated",
+    "time",
+    "date",
+    "posted",
+    "published",
+    "release date",
+];
+
+static LEADING_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$").expect("valid regex"));
+
 /// Splits a release's text (LF line ends) into blocks.
 pub(crate) fn split_blocks(text: &str) -> Segmented {
+    let mut dateline = None;
     let mut lines: Vec<Line> = text
         .split('\n')
         .enumerate()
         .map(|(i, raw)| classify(i + 1, raw))
         .collect();
+    strip_leading_date(&mut lines, text, &mut dateline);
+    drop_breadcrumbs(&mut lines);
+    mark_datelines(&mut lines, &mut dateline);
+    drop_caption_titles(&mut lines);
     mark_underlined_headings(&mut lines);
     mark_bare_headings(&mut lines);
-    group(&lines)
+    let mut out = group(&lines);
+    keep_last_leading_title(&mut out.blocks, dateline.as_ref().map(|(_, line)| *line));
+    drop_repeated_headlines(&mut out.blocks);
+    drop_trailing_headings(&mut out.blocks);
+    out.dateline = dateline;
+    out
+}
+
+/// Is this line site furniture (folded to lower case)?
+fn is_chrome(folded: &str) -> bool {
+    let bare = folded.trim_matches(|c: char| c.is_whitespace() || c == '|');
+    CHROME.contains(&bare)
+        || CHROME_PREFIXES.iter().any(|p| bare.starts_with(p))
+        // A source credit alone in brackets: "( chinadaily.com.cn )".
+        || (bare.starts_with('(')
+            && bare.ends_with(')')
+            && bare.split_whitespace().count() <= 4)
+        // A run of menu words split by bars or breadcrumb arrows.
+        || (bare.contains(" > ") && bare.starts_with("home"))
+}
+
+/// News pages open with a machine-readable `date 2019-04-02` before the
+/// text of the first line; the date is kept as the dateline and the rest
+/// of the line read as usual.
+fn strip_leading_date(lines: &mut [Line], text: &str, dateline: &mut Option<(String, usize)>) {
+    let Some(first) = lines.iter().position(|l| l.kind != LineKind::Blank) else {
+        return;
+    };
+    let raw = text.split('\n').nth(first).unwrap_or_default();
+    if let Some(c) = LEADING_DATE.captures(raw) {
+        *dateline = Some((c[1].to_string(), first + 1));
+        lines[first] = classify(first + 1, &c[2]);
+    }
+}
+
+/// A page's breadcrumb trail ("1. Home", "2. News", "3. The title") is a
+/// run of numbered items before anything else, starting at "Home".
+fn drop_breadcrumbs(lines: &mut [Line]) {
+    let Some(first) = lines.iter().position(|l| l.kind != LineKind::Blank) else {
+        return;
+    };
+    if lines[first].kind != LineKind::Item || !lines[first].text.eq_ignore_ascii_case("home") {
+        return;
+    }
+    for line in lines[first..].iter_mut() {
+        match line.kind {
+            LineKind::Item => line.kind = LineKind::Separator,
+            LineKind::Blank => {}
+            _ => break,
+        }
+    }
+}
+
+/// Datelines above the body ("April 10, 2015", "22 September 2017",
+/// "Updated: 2021-04-21", "NANNING, China, May 28, 2024 /Xinhua/ --"):
+/// short lines that are mostly a date. They are not titles or headings;
+/// the first is kept for the document's date.
+fn mark_datelines(lines: &mut [Line], dateline: &mut Option<(String, usize)>) {
+    let mut seen = 0;
+    for i in 0..lines.len() {
+        if lines[i].kind == LineKind::Blank || lines[i].kind == LineKind::Separator {
+            continue;
+        }
+        seen += 1;
+        if seen > 15 {
+            break;
+        }
+        // A dateline stands alone: not inside a wrapped sentence.
+        let alone =
+            i == 0 || lines[i - 1].kind != LineKind::Text || heading_like(&lines[i - 1].text);
+        let line = &mut lines[i];
+        if !alone
+            || !matches!(line.kind, LineKind::Text | LineKind::Heading)
+            || line.text.chars().count() > 100
+            || line.text.ends_with('.')
+        {
+            continue;
+        }
+        let Some((_, at)) = super::metadata::full_date(&line.text) else {
+            continue;
+        };
+        let folded = line.text.to_lowercase();
+        let labelled = DATE_LABELS.iter().any(|l| {
+            folded.starts_with(l)
+                || folded.contains(&format!("( {l}"))
+                || folded.contains(&format!("({l}"))
+        });
+        let others = line.text.split_whitespace().count();
+        if labelled || others <= 9 || at == 0 {
+            if dateline.is_none() {
+                *dateline = Some((line.text.clone(), line.no));
+            }
+            line.kind = LineKind::Separator;
+        }
+    }
+}
+
+/// A photo's caption title ("Deal sealed") stands above its caption
+/// ("Deal sealed: Officials mark ..."); it is neither a title nor a
+/// heading.
+fn drop_caption_titles(lines: &mut [Line]) {
+    for i in 0..lines.len() {
+        if !matches!(lines[i].kind, LineKind::Text | LineKind::Heading)
+            || lines[i].text.split_whitespace().count() > 8
+        {
+            continue;
+        }
+        let next = lines[i + 1..]
+            .iter()
+            .find(|l| l.kind != LineKind::Blank)
+            .map(|l| l.text.as_str())
+            .unwrap_or_default();
+        if next
+            .strip_prefix(lines[i].text.as_str())
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            // The caption goes too: it describes a photo, not the meeting.
+            lines[i].kind = LineKind::Separator;
+            if let Some(caption) = lines[i + 1..]
+                .iter_mut()
+                .find(|l| l.kind != LineKind::Blank)
+            {
+                caption.kind = LineKind::Separator;
+            }
+        }
+    }
+}
+
+/// Above the dateline, pages stack their section name and headline; the
+/// headline is the last of them. (Without a dateline between them and the
+/// body, a line under the headline is a heading.)
+fn keep_last_leading_title(blocks: &mut Vec<Block>, dateline: Option<usize>) {
+    let body = blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
+        .unwrap_or(blocks.len());
+    if body < 2 || body == blocks.len() {
+        return;
+    }
+    // Between a dateline and the body, or after short lines (a masthead,
+    // a section name) that the headline outgrows, the last is the headline.
+    let words = |b: &Block| b.text.split_whitespace().count();
+    let last_words = words(&blocks[body - 1]);
+    let outgrown = last_words >= 5
+        && blocks[..body - 1]
+            .iter()
+            .all(|b| words(b) <= 6 && words(b) < last_words);
+    let dated = dateline.is_some_and(|d| (blocks[body - 1].line..blocks[body].line).contains(&d));
+    if !dated && !outgrown {
+        return;
+    }
+    let leading = &blocks[..body];
+    if leading
+        .iter()
+        .all(|b| matches!(b.kind, BlockKind::Title | BlockKind::Heading))
+        && leading[0].kind == BlockKind::Title
+    {
+        let mut last = blocks[body - 1].clone();
+        last.kind = BlockKind::Title;
+        blocks.splice(..body, [last]);
+    }
+}
+
+/// Copies of a release repeat its headline, sometimes behind the site's
+/// own prefix ("Hong Kong – CS meets ..." then "CS meets ..."); the
+/// repeats above the first paragraph go, and the plainest form is the
+/// title.
+fn drop_repeated_headlines(blocks: &mut Vec<Block>) {
+    let fold = |s: &str| {
+        s.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if blocks.first().is_none_or(|b| b.kind != BlockKind::Title) {
+        return;
+    }
+    let mut i = 1;
+    // A repeat too long to be a heading reads as a paragraph.
+    while i < blocks.len() && matches!(blocks[i].kind, BlockKind::Heading | BlockKind::Paragraph) {
+        let (title, repeat) = (fold(&blocks[0].text), fold(&blocks[i].text));
+        // A repeat differs from the title by a site's prefix at most.
+        let same = (title.contains(&repeat) || repeat.contains(&title))
+            && title.len().abs_diff(repeat.len()) <= 40
+            && title.len().min(repeat.len()) >= 20;
+        if blocks[i].kind == BlockKind::Paragraph && !same {
+            break;
+        }
+        if same {
+            let repeat = blocks.remove(i);
+            if repeat.text.len() < blocks[0].text.len() {
+                blocks[0].text = repeat.text;
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Headings after the last paragraph govern nothing: they are the page's
+/// closing furniture.
+fn drop_trailing_headings(blocks: &mut Vec<Block>) {
+    let Some(last_body) = blocks
+        .iter()
+        .rposition(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item))
+    else {
+        return;
+    };
+    blocks.truncate(last_body + 1);
 }
 
 fn classify(no: usize, raw: &str) -> Line {
@@ -126,8 +417,17 @@ fn classify(no: usize, raw: &str) -> Line {
     if is_rule(&text) {
         return line(LineKind::Rule, String::new());
     }
+    // A headline whose underline a copy joined onto its own line:
+    // "CS to visit Guangzhou *****".
+    if let Some(c) = TRAILING_RULE.captures(&text) {
+        return line(LineKind::Heading, c[1].to_string());
+    }
     let folded = text.to_lowercase().replace(['’', '‘'], "'");
-    if BOILERPLATE.contains(&folded.as_str()) || folded.starts_with("issued at hkt") {
+    if BOILERPLATE.contains(&folded.as_str())
+        || folded.starts_with("issued at hkt")
+        || is_chrome(&folded)
+        || is_chrome(folded.trim_start_matches(['#', ' ']))
+    {
         return line(LineKind::Separator, text);
     }
     if let Some(c) = FOOTER.captures(&text) {
@@ -197,6 +497,9 @@ fn mark_underlined_headings(lines: &mut [Line]) {
 /// that do not continue the line before or run on into the line after.
 fn mark_bare_headings(lines: &mut [Line]) {
     let indents_paragraphs = indents_paragraphs(lines);
+    if indents_paragraphs {
+        join_wrapped_headings(lines);
+    }
     for i in 0..lines.len() {
         if lines[i].kind != LineKind::Text || !heading_like(&lines[i].text) {
             continue;
@@ -237,6 +540,39 @@ fn mark_bare_headings(lines: &mut [Line]) {
     }
 }
 
+/// Where paragraphs are indented, a heading too long for the page's width
+/// comes as two unindented lines between blank lines, the first ending
+/// mid-phrase ("Promoting early achievement of liberalisation of" /
+/// "trade in services between Hong Kong and Guangdong"), with an indented
+/// paragraph under them. The two are joined into one line.
+fn join_wrapped_headings(lines: &mut [Line]) {
+    for i in 0..lines.len().saturating_sub(2) {
+        let blank_before = i == 0 || lines[i - 1].kind == LineKind::Blank;
+        let (first, second) = (&lines[i], &lines[i + 1]);
+        if !blank_before
+            || first.kind != LineKind::Text
+            || second.kind != LineKind::Text
+            || first.indented
+            || second.indented
+            || lines[i + 2].kind != LineKind::Blank
+            || !ends_with_function_word(&first.text)
+            || starts_lowercase(&first.text)
+        {
+            continue;
+        }
+        let next = lines[i + 2..].iter().find(|l| l.kind != LineKind::Blank);
+        if !next.is_some_and(|n| n.kind == LineKind::Text && n.indented) {
+            continue;
+        }
+        let joined = format!("{} {}", first.text, second.text);
+        if heading_like(&joined) {
+            lines[i].text = joined;
+            lines[i + 1].kind = LineKind::Blank;
+            lines[i + 1].text.clear();
+        }
+    }
+}
+
 /// Does the file indent its paragraphs? Then indentation tells a
 /// paragraph's first line from a heading.
 fn indents_paragraphs(lines: &[Line]) -> bool {
@@ -247,7 +583,7 @@ fn indents_paragraphs(lines: &[Line]) -> bool {
 
 /// Could this line be a heading, judged on its own text?
 pub(crate) fn heading_like(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    let words = word_count(text);
     let starts_well = text
         .chars()
         .find(|c| c.is_alphanumeric())
@@ -258,6 +594,49 @@ pub(crate) fn heading_like(text: &str) -> bool {
         && !unfinished_punctuation(text)
         && !ends_with_function_word(text)
         && !text.contains(". ")
+        && !reads_as_sentence(text)
+}
+
+/// Verbs that make a line a sentence: a line of many words with one of
+/// them is a summary sentence, not a heading.
+const SENTENCE_VERBS: [&str; 22] = [
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "has",
+    "have",
+    "had",
+    "reached",
+    "agreed",
+    "said",
+    "held",
+    "signed",
+    "co-chaired",
+    "attended",
+    "set",
+    "made",
+    "discussed",
+    "expressed",
+    "noted",
+    "welcomed",
+];
+
+fn reads_as_sentence(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect();
+    words.len() >= 8
+        && words
+            .iter()
+            .skip(1)
+            .any(|w| SENTENCE_VERBS.contains(&w.as_str()))
 }
 
 /// Ends with punctuation that closes or pauses a sentence, so it cannot be a
@@ -370,7 +749,17 @@ fn group(lines: &[Line]) -> Segmented {
 
 /// The first line of a release is its title unless it reads as a paragraph.
 fn looks_like_title(text: &str) -> bool {
-    text.split_whitespace().count() <= 40 && !text.ends_with('.')
+    word_count(text) <= 40 && !text.ends_with(['.', '。'])
+}
+
+/// Words in a line, counting two Chinese characters as a word (Chinese
+/// writes no spaces).
+fn word_count(text: &str) -> usize {
+    let ideographs = text
+        .chars()
+        .filter(|c| matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'))
+        .count();
+    text.split_whitespace().count() + ideographs / 2
 }
 
 /// Does `line` carry on the open block?
@@ -421,6 +810,87 @@ mod tests {
             ]
         );
         assert_eq!(s.footer, Some(("Friday, October 13, 2023".to_string(), 6)));
+    }
+
+    #[test]
+    fn page_chrome_datelines_and_captions_are_not_titles_or_headings() {
+        let s = split_blocks(
+            " date 2017-04-26 Press here to Skip to the main content\nFont Size\nDefault Font Size Larger Font Size 繁體 简体\nSearch\n\nMinister opens office\n\nApril 26, 2017\nBoosting ties\n\nBoosting ties:  The minister (left) meets a guest.\n\nThe minister opened the office today.\n\nTop\nA Twentieth Anniversary Banner\n",
+        );
+        assert_eq!(
+            s.blocks
+                .iter()
+                .map(|b| (b.kind, b.text.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (Title, "Minister opens office"),
+                (Paragraph, "The minister opened the office today."),
+            ]
+        );
+        assert_eq!(s.dateline, Some(("2017-04-26".to_string(), 1)));
+    }
+
+    #[test]
+    fn breadcrumbs_and_a_section_name_give_way_to_the_headline() {
+        let s = split_blocks(
+            "1. Home\n  2. Maritime news - Port\n  3. Two cities sign agreements\n\nChina / HK Macao\n\nTwo cities sign agreements\n\n2009 December 1   13:59\n\nThe annual meeting was held yesterday.\n",
+        );
+        let kinds: Vec<_> = s.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Title, "Two cities sign agreements"),
+                (Paragraph, "The annual meeting was held yesterday.")
+            ]
+        );
+        assert_eq!(
+            s.dateline.map(|d| d.0).as_deref(),
+            Some("2009 December 1 13:59")
+        );
+    }
+
+    #[test]
+    fn a_headline_with_its_underline_on_the_same_line() {
+        assert_eq!(
+            blocks("CS to visit Shenzhen *********\n\nThe Chief Secretary will visit.")[0],
+            b(Title, "CS to visit Shenzhen")
+        );
+    }
+
+    #[test]
+    fn a_heading_wrapped_over_two_lines_is_one_heading() {
+        let text = "Title\n\n     The two sides met today.\n\nPromoting early achievement of liberalisation of\ntrade in services between the two places\n\n     One of the key issues discussed was trade.\n\n     Another paragraph here.";
+        assert_eq!(
+            blocks(text),
+            vec![
+                b(Title, "Title"),
+                b(Paragraph, "The two sides met today."),
+                b(Heading, "Promoting early achievement of liberalisation of trade in services between the two places"),
+                b(Paragraph, "One of the key issues discussed was trade."),
+                b(Paragraph, "Another paragraph here."),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_repeated_headline_is_the_title_once_in_its_plainest_form() {
+        assert_eq!(
+            blocks("Hong Kong – CS meets Mayor (with photo)\n\nCS meets Mayor (with photo)\n\nThe CS met the Mayor today."),
+            vec![
+                b(Title, "CS meets Mayor (with photo)"),
+                b(Paragraph, "The CS met the Mayor today."),
+            ]
+        );
+    }
+
+    #[test]
+    fn summary_sentences_are_not_headings() {
+        assert!(!heading_like(
+            "Hong Kong and Sichuan reached consensus on the following 12 co-operation areas"
+        ));
+        assert!(heading_like(
+            "Early basic achievement of liberalisation of trade in services between Hong Kong and Guangdong"
+        ));
     }
 
     #[test]

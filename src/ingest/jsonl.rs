@@ -18,11 +18,10 @@ use std::io::BufRead;
 use serde::Deserialize;
 
 use crate::model::{
-    Clause, ClauseKind, DateSource, Document, DocumentFacts, MeetingDate, MeetingType, PartnerKind,
-    Warning,
+    Clause, ClauseKind, DateSource, Document, DocumentFacts, MeetingDate, MeetingType, Warning,
 };
 
-use super::partner_kind;
+use super::{partner_kind, partner_province};
 
 #[derive(Debug, Deserialize)]
 struct Record {
@@ -166,16 +165,13 @@ fn new_document(doc_id: &str, record: &Record, name: &str, line: usize) -> Docum
         }
     }
     let partner = record.partner.clone().filter(|p| !p.trim().is_empty());
-    let kind = partner.as_deref().and_then(partner_kind);
     Document {
         id: doc_id.to_string(),
         facts: DocumentFacts {
             title: record.title.clone().unwrap_or_default(),
             source: record.source.clone().unwrap_or_else(|| name.to_string()),
-            province: partner
-                .clone()
-                .filter(|_| kind.is_some_and(PartnerKind::is_provincial_level)),
-            partner_kind: kind,
+            province: partner.as_deref().and_then(partner_province),
+            partner_kind: partner.as_deref().and_then(partner_kind),
             partner,
             meeting_types,
             date,
@@ -195,6 +191,10 @@ fn new_document(doc_id: &str, record: &Record, name: &str, line: usize) -> Docum
         clauses: Vec::new(),
         agreements: Vec::new(),
         warnings,
+        // Clause records come from meetings' documents by construction.
+        meeting_release: true,
+        release_reason: "clause records given as JSON lines".into(),
+        language: "en".into(),
     }
 }
 

@@ -5,6 +5,9 @@
 //! metadata (partner, meeting, date), mapping area headings onto the
 //! taxonomy, and cutting the result into clauses. It never touches the index.
 //!
+//! Releases come as text (`.txt`, `.md`) or as saved web pages (`.htm`,
+//! `.html`), which `html.rs` turns into the same text first.
+//!
 //! A file that cannot be used (unreadable, binary, empty, not UTF-8) is
 //! skipped with a [`FileWarning`] naming it; the rest of the input still
 //! ingests. Problems inside a usable file become the document's own
@@ -13,6 +16,7 @@
 mod areas;
 mod blocks;
 mod catalog;
+mod html;
 mod jsonl;
 mod metadata;
 mod parse;
@@ -29,12 +33,13 @@ pub use areas::{canonical_areas, Taxonomy};
 pub(crate) use catalog::Catalogs;
 pub use catalog::{Catalog, CatalogEntry, CATALOG_FILE};
 pub use jsonl::{BadLine, JsonlReader};
-pub use partners::{partner_kind, PARTNER_NAMES};
+pub use partners::{partner_kind, partner_province, PARTNER_NAMES};
 pub(crate) use text::read_release;
 
 /// The file endings ingest reads when walking a folder. A file named
-/// directly is read whatever its ending.
-pub const EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
+/// directly is read whatever its ending; `.htm` and `.html` files are read
+/// as web pages.
+pub const EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "htm", "html"];
 
 /// Files larger than this are skipped: no press release comes near it, and
 /// reading one whole would only spend memory.
@@ -88,8 +93,8 @@ impl fmt::Display for FileWarning {
     }
 }
 
-/// Ingests files and folders (folders recursively, `.txt` and `.md` files
-/// only). A path that does not exist is an error; a file that cannot be used
+/// Ingests files and folders (folders recursively, `.txt`, `.md`, `.htm`
+/// and `.html` files only). A path that does not exist is an error; a file that cannot be used
 /// is skipped with a warning.
 pub fn ingest_paths(paths: &[PathBuf]) -> Result<Corpus> {
     let (files, unusable) = collect(paths)?;
@@ -124,6 +129,12 @@ pub fn ingest_paths(paths: &[PathBuf]) -> Result<Corpus> {
 /// long).
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     text::decode(bytes)
+}
+
+/// Decodes the bytes of a saved web page (in the charset it declares) and
+/// extracts its release text, or says why the page cannot be used.
+pub fn decode_html(bytes: &[u8]) -> std::result::Result<String, String> {
+    html::page_text(bytes)
 }
 
 /// Parses one release's text. `file` is recorded as the document's source;

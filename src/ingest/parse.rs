@@ -15,7 +15,7 @@ use super::areas::Taxonomy;
 use super::blocks::{split_blocks, Block, BlockKind};
 use super::catalog::CatalogEntry;
 use super::metadata;
-use super::partners::{choose_partner, partner_kind};
+use super::partners::{choose_partner, partner_kind, partner_province};
 use crate::model::{
     AreaSection, Clause, ClauseKind, DateSource, Document, DocumentFacts, MeetingDate, PartnerKind,
     Warning,
@@ -48,12 +48,22 @@ static STATED_AGREEMENTS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:front|back)\s+row|\((?:(?:first|second|third|fourth|fifth)\s+)?(?:left|right|centre|center)\)|\bpicture shows\b")
+        .expect("valid regex")
+});
+
+/// The warning a Chinese-language release carries in place of a parse it
+/// cannot yet give.
+pub(crate) const CHINESE_WARNING: &str = "Chinese-language release: partner and date are read, but its clauses are not yet searchable by Chinese words and its areas are not parsed";
+
 /// Parses one release.
 pub(crate) fn parse_document(file: &str, text: &str, entry: Option<&CatalogEntry>) -> Document {
     let id = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
     let segmented = split_blocks(text);
     let mut warnings = Vec::new();
     let mut blocks = segmented.blocks;
+    let chinese = metadata::is_chinese(text);
 
     let title = match blocks.first() {
         Some(b) if b.kind == BlockKind::Title => blocks.remove(0).text,
@@ -63,10 +73,24 @@ pub(crate) fn parse_document(file: &str, text: &str, entry: Option<&CatalogEntry
         }
     };
     let title = strip_media_note(&title);
-    let opening = blocks
+    if chinese {
+        warnings.push(Warning::new(None, CHINESE_WARNING));
+        // Chinese headings are not yet mapped onto the area taxonomy.
+        for b in blocks.iter_mut().filter(|b| b.kind == BlockKind::Heading) {
+            b.kind = BlockKind::Paragraph;
+        }
+    }
+    let paragraphs: Vec<&str> = blocks
         .iter()
-        .find(|b| b.kind == BlockKind::Paragraph)
+        .filter(|b| b.kind == BlockKind::Paragraph)
         .map(|b| b.text.as_str())
+        .collect();
+    // A photo caption is not the opening of the report.
+    let opening = paragraphs
+        .iter()
+        .copied()
+        .find(|p| !CAPTION.is_match(p))
+        .or_else(|| paragraphs.first().copied())
         .unwrap_or_default();
     let head = format!("{title}\n{opening}");
     let body: String = blocks
@@ -75,44 +99,68 @@ pub(crate) fn parse_document(file: &str, text: &str, entry: Option<&CatalogEntry
         .collect::<Vec<_>>()
         .join("\n");
 
-    let partner = choose_partner(&title, &body);
+    let partner = choose_partner(&title, opening, &body);
     if partner.is_none() {
         warnings.push(Warning::new(
             None,
             "no Mainland partner recognised in the title or text",
         ));
     }
-    let (meeting_types, plenary_ordinal) = metadata::meeting_types(&head);
-    let (date, date_source) =
-        resolve_date(&segmented.footer, opening, &blocks, entry, &mut warnings);
+    let partner_kind = partner.and_then(partner_kind);
+    let (meeting_release, release_reason) = metadata::release_kind(
+        &title,
+        opening,
+        partner_kind == Some(PartnerKind::NationalBody),
+        chinese,
+    );
+    // Only a meeting release's opening describes its own meeting; any other
+    // release's opening may name meetings past or to come.
+    let (meeting_types, plenary_ordinal) =
+        metadata::meeting_types(if meeting_release { &head } else { &title });
+    // A Chinese page dates itself in full ("2019年5月16日") wherever it
+    // reports; its dateline forms are not read yet.
+    let dateline = segmented.dateline.clone().or_else(|| {
+        chinese
+            .then(|| metadata::full_date(&body).map(|(d, _)| (d.to_string(), 0)))
+            .flatten()
+    });
+    let (date, date_source) = resolve_date(
+        &segmented.footer,
+        &dateline,
+        &paragraphs,
+        opening,
+        &blocks,
+        entry,
+        &mut warnings,
+    );
 
-    let kind = partner.and_then(partner_kind);
+    let location = metadata::location(&title, opening);
     let mut doc = Document {
         clauses: Vec::new(),
         id,
         facts: DocumentFacts {
             source: file.to_string(),
             partner: partner.map(str::to_string),
-            partner_kind: kind,
-            province: partner
-                .filter(|_| kind.is_some_and(PartnerKind::is_provincial_level))
-                .map(str::to_string),
+            partner_kind,
+            province: partner.and_then(partner_province),
             meeting_types,
             date,
             url: entry.and_then(|e| e.url.clone()),
-            title: String::new(),
+            title,
         },
         plenary_ordinal,
         conference: metadata::conference(&head),
-        location: metadata::location(&title, opening),
+        location,
         date_source,
         declared_areas: None,
         areas: Vec::new(),
         agreements: Vec::new(),
         warnings: Vec::new(),
+        meeting_release,
+        release_reason,
+        language: if chinese { "zh" } else { "en" }.to_string(),
     };
-    doc.facts.title = title;
-    Sections::new(&blocks).build(&mut doc, &mut warnings);
+    Sections::new(&blocks, meeting_release).build(&mut doc, &mut warnings);
     doc.warnings = cap_warnings(warnings);
     doc
 }
@@ -141,8 +189,14 @@ fn strip_media_note(title: &str) -> String {
     }
 }
 
+/// The document's date, from the best source the text and catalog give:
+/// the dated footer, the catalog, a dateline above the body, a full date
+/// opening the report, then a month and day ("today (May 11)", "On April
+/// 9,") whose year stays unknown.
 fn resolve_date(
     footer: &Option<(String, usize)>,
+    dateline: &Option<(String, usize)>,
+    paragraphs: &[&str],
     opening: &str,
     blocks: &[Block],
     entry: Option<&CatalogEntry>,
@@ -166,7 +220,19 @@ fn resolve_date(
             )),
         }
     }
-    let stated = metadata::today_date(opening);
+    let near = paragraphs.iter().take(2).copied();
+    let relative = [opening]
+        .into_iter()
+        .chain(near)
+        .find_map(metadata::today_date);
+    let opened = metadata::opening_date(opening)
+        .or_else(|| paragraphs.first().and_then(|p| metadata::opening_date(p)));
+    let full = dateline
+        .as_ref()
+        .and_then(|(text, _)| metadata::full_date(text).map(|(d, _)| d))
+        .or(opened.filter(|d| d.year.is_some()))
+        .or(relative.filter(|d| d.year.is_some()));
+    let stated = full.or(relative).or(opened);
     if let Some(c) = catalog {
         if let Some(s) = stated.filter(|s| (s.month, s.day) != (c.month, c.day)) {
             warnings.push(Warning::new(
@@ -190,7 +256,7 @@ fn resolve_date(
             (Some(date), DateSource::Text)
         }
         None => {
-            warnings.push(Warning::new(None, "no meeting date found (no dated footer, no \"today (Month Day)\", no catalog entry)"));
+            warnings.push(Warning::new(None, "no meeting date found (no dated footer, dateline, \"today (Month Day)\" or catalog entry)"));
             (None, DateSource::None)
         }
     }
@@ -208,16 +274,34 @@ struct Sections<'a> {
 }
 
 impl<'a> Sections<'a> {
-    fn new(blocks: &'a [Block]) -> Sections<'a> {
-        let declaration = blocks.iter().enumerate().find_map(|(i, b)| {
-            (b.kind == BlockKind::Paragraph)
-                .then(|| metadata::declared_areas(&b.text))
-                .flatten()
-                .map(|n| (i, n))
-        });
-        let first_heading = blocks
+    /// Areas are declared only in a meeting release; elsewhere "five
+    /// areas" is what some earlier agreement covered.
+    fn new(blocks: &'a [Block], meeting_release: bool) -> Sections<'a> {
+        let declared = |strong: bool| {
+            blocks.iter().enumerate().find_map(|(i, b)| {
+                (b.kind == BlockKind::Paragraph)
+                    .then(|| metadata::declared_areas(&b.text))
+                    .flatten()
+                    .filter(|(_, s)| *s == strong)
+                    .map(|(n, _)| (i, n))
+            })
+        };
+        let declaration = if meeting_release {
+            declared(true).or_else(|| declared(false))
+        } else {
+            None
+        };
+        // Areas follow the report's opening: a heading above the first
+        // paragraph is the page's (a repeated headline, a section name).
+        let first_paragraph = blocks
             .iter()
-            .position(|b| b.kind == BlockKind::Heading && !SIGNING_HEADING.is_match(&b.text));
+            .position(|b| b.kind == BlockKind::Paragraph)
+            .unwrap_or(0);
+        let first_heading = blocks.iter().enumerate().position(|(i, b)| {
+            i > first_paragraph
+                && b.kind == BlockKind::Heading
+                && !SIGNING_HEADING.is_match(&b.text)
+        });
         let areas_start = match (declaration, first_heading) {
             (Some((i, _)), _) => i + 1,
             (None, Some(h)) => h,

@@ -26,7 +26,18 @@ pub(crate) fn read_release(path: &Path) -> Result<String, String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    decode(&bytes)
+    if is_html(path) {
+        super::html::page_text(&bytes)
+    } else {
+        decode(&bytes)
+    }
+}
+
+/// Saved web pages are read by their ending.
+fn is_html(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("htm") || e.eq_ignore_ascii_case("html"))
 }
 
 /// Decodes UTF-8 with or without a byte-order mark, with LF, CRLF or CR line

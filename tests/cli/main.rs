@@ -2,6 +2,7 @@
 //! on files each test writes into its own temporary folder.
 
 mod browser;
+mod corpus;
 mod eval;
 mod hostile;
 mod index;

@@ -532,3 +532,133 @@ fn text_outline_names_each_document_and_its_areas() {
         "{text}"
     );
 }
+
+/// The same release as the government site's page and as its plain text.
+const RELEASE_TITLE: &str =
+    "Second Plenary Session of the Hong Kong/Hubei Co-operation Conference held in Wuhan (with photos)";
+const RELEASE_PARAGRAPHS: [&str; 4] = [
+    "The Chief Secretary for Administration and the Vice-Governor of Hubei Province co-chaired the Second Plenary Session of the Hong Kong/Hubei Co-operation Conference in Wuhan this morning (June 12). Officials of both governments attended.",
+    "Hong Kong and Hubei reached consensus on the following two co-operation areas:",
+    "Support Hubei enterprises to list and issue bonds in Hong Kong, and encourage financial institutions of the two places to set up offices in each other's markets.",
+    "Encourage exchanges of students and teachers between the universities of the two places, and support sister-school partnerships.",
+];
+
+fn release_text() -> String {
+    format!(
+        "{RELEASE_TITLE}\n****************************\n\n     {}\n\n     {}\n\nFinance\n\n     {}\n\nEducation\n\n     {}\n\nEnds/Wednesday, June 12, 2024\nIssued at HKT 18:30\n\nNNNN\n",
+        RELEASE_PARAGRAPHS[0], RELEASE_PARAGRAPHS[1], RELEASE_PARAGRAPHS[2], RELEASE_PARAGRAPHS[3]
+    )
+}
+
+fn release_page(charset: &str) -> String {
+    let nbsp = "&nbsp;&nbsp;&nbsp;&nbsp; ";
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={charset}\">\n\
+         <title>Press Releases</title><script>var s = \"<p>Skip to main content</p>\";</script><style>p {{ margin: 0 }}</style></head>\n\
+         <body><div id=\"skipLink\"><a href=\"#contentBody\">Skip to main content</a></div>\n\
+         <div id=\"header\"><div class=\"masthead\">GovHK</div><ul class=\"topnav\"><li>English version</li><li>繁體版</li><li>简体版</li><li>Font size</li><li>Print</li></ul></div>\n\
+         <div id=\"contentBody\"><h1>Press Releases</h1>\n\
+         <span id=\"PRHeadlineSpan\">{}</span>\n\
+         <span id=\"pressrelease\">{nbsp}{}<br><br>{nbsp}{}<br><br><b>Finance</b><br><br>{nbsp}{}<br><br><b>Education</b><br><br>{nbsp}{}<br></span>\n\
+         <p>Ends/Wednesday, June 12, 2024<br>Issued at HKT 18:30</p></div>\n\
+         <div class=\"share-bar\"><a>Email this article</a> <a>Share</a></div></body></html>\n",
+        RELEASE_TITLE,
+        RELEASE_PARAGRAPHS[0],
+        RELEASE_PARAGRAPHS[1].replace('\'', "&#39;"),
+        RELEASE_PARAGRAPHS[2].replace('\'', "&#39;"),
+        RELEASE_PARAGRAPHS[3],
+    )
+}
+
+/// The facts compared between the two forms of one release.
+fn facts(doc: &Value) -> Value {
+    let clauses: Vec<Value> = doc["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| serde_json::json!([c["kind"], c["area_heading"], c["text"]]))
+        .collect();
+    serde_json::json!({
+        "title": doc["title"], "partner": doc["partner"], "province": doc["province"],
+        "meeting_types": doc["meeting_types"], "date": doc["date"],
+        "declared_areas": doc["declared_areas"], "headings": headings(doc),
+        "meeting_release": doc["meeting_release"], "language": doc["language"],
+        "clauses": clauses,
+    })
+}
+
+#[test]
+fn html_page_parses_to_the_same_facts_as_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("release.txt"), release_text()).unwrap();
+    std::fs::write(dir.path().join("release.html"), release_page("utf-8")).unwrap();
+    let docs = parse_json(dir.path(), &["release.html", "release.txt"]);
+    assert_eq!(docs.len(), 2);
+    let (html, text) = (facts(&docs[0]), facts(&docs[1]));
+    assert_eq!(html, text);
+    assert_eq!(
+        html["title"],
+        "Second Plenary Session of the Hong Kong/Hubei Co-operation Conference held in Wuhan"
+    );
+    assert_eq!(html["partner"], "Hubei");
+    assert_eq!(html["date"], "2024-06-12");
+    assert_eq!(
+        html["headings"],
+        serde_json::json!(["Finance", "Education"])
+    );
+    assert_eq!(html["meeting_release"], true);
+    assert!(!docs[0]["clauses"]
+        .to_string()
+        .to_lowercase()
+        .contains("skip to main content"));
+}
+
+#[test]
+fn html_pages_in_other_charsets_and_broken_markup_are_read_or_skipped_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = release_page("windows-1252").replace("Hubei", "Hubéi");
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&page);
+    std::fs::write(dir.path().join("latin1.htm"), &latin1).unwrap();
+    let (big5, _, _) = encoding_rs::BIG5.encode(
+        "<html><head><meta charset=\"big5\"></head><body><div id=\"content\"><h2>粵港合作聯席會議第二十一次會議在廣州舉行</h2>\
+         <p>行政長官與廣東省省長今日在廣州共同主持粵港合作聯席會議第二十一次會議，雙方就多個範疇的合作達成共識，並簽署多份合作協議。會議於2019年5月16日舉行。</p>\
+         <p>粵港雙方同意進一步深化合作，共同推進粵港澳大灣區建設，在創新科技、金融、青年發展等範疇加強交流。</p></div></body></html>",
+    );
+    std::fs::write(dir.path().join("chinese.html"), &big5).unwrap();
+    std::fs::write(
+        dir.path().join("broken.html"),
+        "<html><body><div><p>Unclosed <b>bold <table><tr><td>cell</div></span></p>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("empty.html"),
+        "<html><body><script>x()</script></body></html>",
+    )
+    .unwrap();
+    let deep = "<div>".repeat(10_000) + "A deep page." + &"</div>".repeat(10);
+    std::fs::write(dir.path().join("deep.html"), deep).unwrap();
+    let out = accords_ok(dir.path(), &["parse", "--format", "json", "."]);
+    let docs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let by_file = |name: &str| {
+        docs.iter()
+            .find(|d| d["source"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} parsed"))
+    };
+    assert!(by_file("latin1.htm")["clauses"]
+        .to_string()
+        .contains("Hubéi"));
+    let chinese = by_file("chinese.html");
+    assert_eq!(chinese["language"], "zh");
+    assert_eq!(chinese["partner"], "Guangdong");
+    assert_eq!(chinese["date"], "2019-05-16");
+    assert_eq!(
+        chinese["meeting_types"],
+        serde_json::json!(["joint conference"])
+    );
+    assert!(chinese["warnings"]
+        .to_string()
+        .contains("not yet searchable by Chinese words"));
+    by_file("broken.html");
+    by_file("deep.html");
+    assert!(stderr(&out).contains("empty.html: skipped: HTML page with no text"));
+}

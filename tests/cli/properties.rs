@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 
-use accords::ingest::{check_document, decode, parse_release};
+use accords::ingest::{check_document, decode, decode_html, parse_release};
 use accords::search::query::{check_round_trip, parse, MAX_QUERY_CHARS};
 use accords::Error;
 
@@ -115,6 +115,29 @@ proptest! {
             Ok(text) => {
                 prop_assert!(!text.contains('\r'));
                 let doc = parse_release("prop.txt", &text, None);
+                prop_assert_eq!(check_document(&doc, &text), Ok(()));
+            }
+            Err(message) => prop_assert!(message.starts_with("skipped: "), "{}", message),
+        }
+    }
+
+    #[test]
+    fn any_html_page_reads_or_says_why_not(
+        parts in prop::collection::vec(
+            prop_oneof![
+                Just("<p>".to_string()), Just("</p>".to_string()), Just("<div id=\"content\">".to_string()),
+                Just("</div>".to_string()), Just("<br>".to_string()), Just("<b>".to_string()),
+                Just("<h2>".to_string()), Just("</h2>".to_string()), Just("<script>".to_string()),
+                Just("&nbsp;".to_string()), Just("&amp;".to_string()), Just("<meta charset=big5>".to_string()),
+                "[ -~]{0,40}", "[\\x{4e00}-\\x{4e40}]{0,10}",
+            ],
+            0..60,
+        )
+    ) {
+        let page = parts.concat();
+        match decode_html(page.as_bytes()) {
+            Ok(text) => {
+                let doc = parse_release("prop.html", &text, None);
                 prop_assert_eq!(check_document(&doc, &text), Ok(()));
             }
             Err(message) => prop_assert!(message.starts_with("skipped: "), "{}", message),
