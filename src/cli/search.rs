@@ -30,6 +30,16 @@ pub struct FilterArgs {
     #[arg(long = "province", value_parser = text_value(), value_name = "PROVINCE")]
     pub provinces: Vec<String>,
 
+    /// Only clauses whose partner is of this kind (province, municipality,
+    /// city, zone, "regional grouping", "national body", ...).
+    #[arg(long = "partner-kind", value_parser = text_value(), value_name = "KIND")]
+    pub partner_kinds: Vec<String>,
+
+    /// "meeting" for releases that report a co-operation meeting, "other"
+    /// for the rest (courtesy calls, announcements, ...).
+    #[arg(long = "document-kind", value_parser = text_value(), value_name = "KIND")]
+    pub document_kinds: Vec<String>,
+
     /// Only clauses in this area; a unique word or prefix is enough
     /// ("health"). Repeat, or separate with commas, for several.
     #[arg(long = "area", value_parser = text_value(), value_name = "AREA")]
@@ -61,6 +71,8 @@ impl FilterArgs {
             query: query.to_string(),
             partner: self.partners.clone(),
             province: self.provinces.clone(),
+            partner_kind: self.partner_kinds.clone(),
+            document_kind: self.document_kinds.clone(),
             area: self.areas.clone(),
             meeting: self.meetings.clone(),
             kind: self.kinds.clone(),

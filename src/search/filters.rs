@@ -22,6 +22,9 @@ pub struct Filters {
     /// Provincial-level divisions: a province's own meetings and those of
     /// its cities and zones.
     pub provinces: Vec<String>,
+    pub partner_kinds: Vec<String>,
+    /// "meeting release" or "other release".
+    pub document_kinds: Vec<String>,
     pub areas: Vec<String>,
     pub meetings: Vec<String>,
     /// Clause kinds; empty means commitments and agreements, `all` means
