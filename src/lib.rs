@@ -42,12 +42,12 @@
 //! let results = engine.search(&request)?;
 //!
 //! let best = &results.hits[0];
-//! let (clause, document) = (&best.view.clause, &best.view.document);
-//! assert_eq!(document.partner.as_deref(), Some("Jiangsu"));
-//! assert!(clause.text.contains("standardisation of Chinese medicine"));
+//! assert_eq!(best.document.partner.as_deref(), Some("Jiangsu"));
+//! let text = &best.clause.text;
+//! assert!(text.contains("standardisation of Chinese medicine"));
 //! // Highlights are byte ranges into the clause text.
 //! let (start, end) = best.highlights[0];
-//! println!("{} matched {:?}", clause.id, &clause.text[start..end]);
+//! println!("{} matched {:?}", best.clause.id, &text[start..end]);
 //!
 //! // The JSON that `accords search --format json` prints.
 //! println!("{}", serde_json::to_string_pretty(&results)?);

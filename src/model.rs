@@ -48,6 +48,11 @@ pub struct Document {
     pub language: String,
 }
 
+/// The `document_kind` facet's value for a release that reports a
+/// co-operation meeting, and for any other.
+pub const MEETING_RELEASE: &str = "meeting release";
+pub const OTHER_RELEASE: &str = "other release";
+
 fn default_language() -> String {
     "en".to_string()
 }

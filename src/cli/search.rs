@@ -14,6 +14,7 @@ use crate::cli::{text_value, Env, IndexDir, UsageError};
 use accords::engine::count;
 use accords::error::Error;
 use accords::export;
+use accords::search::filters::edit_distance;
 use accords::search::query::MAX_QUERY_CHARS;
 use accords::search::{Hit, SearchRequest, SearchResults, Sort};
 
@@ -29,6 +30,16 @@ pub struct FilterArgs {
     /// division (Guangdong finds Shenzhen's meetings too).
     #[arg(long = "province", value_parser = text_value(), value_name = "PROVINCE")]
     pub provinces: Vec<String>,
+
+    /// Only clauses whose partner is of this kind (province, municipality,
+    /// city, zone, "regional grouping", "national body", ...).
+    #[arg(long = "partner-kind", value_parser = text_value(), value_name = "KIND")]
+    pub partner_kinds: Vec<String>,
+
+    /// "meeting" for releases that report a co-operation meeting, "other"
+    /// for the rest (courtesy calls, announcements, ...).
+    #[arg(long = "document-kind", value_parser = text_value(), value_name = "KIND")]
+    pub document_kinds: Vec<String>,
 
     /// Only clauses in this area; a unique word or prefix is enough
     /// ("health"). Repeat, or separate with commas, for several.
@@ -61,6 +72,8 @@ impl FilterArgs {
             query: query.to_string(),
             partner: self.partners.clone(),
             province: self.provinces.clone(),
+            partner_kind: self.partner_kinds.clone(),
+            document_kind: self.document_kinds.clone(),
             area: self.areas.clone(),
             meeting: self.meetings.clone(),
             kind: self.kinds.clone(),
@@ -95,7 +108,7 @@ pub fn check_not_a_flag(query: &str, command: &str) -> Result<(), UsageError> {
         .unwrap_or_default();
     let nearest = flags
         .iter()
-        .map(|f| (strsim_distance(name, f), f))
+        .map(|f| (edit_distance(name, f), f))
         .min()
         .filter(|(d, _)| *d <= 3)
         .map(|(_, f)| format!("; did you mean --{f}?"))
@@ -104,24 +117,6 @@ pub fn check_not_a_flag(query: &str, command: &str) -> Result<(), UsageError> {
         "unknown flag --{name}{nearest} (to search for text that starts with --, \
          put it in quotes inside the query: accords {command} '\"--{name}\"')"
     )))
-}
-
-/// Levenshtein distance over characters, for flag suggestions.
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != cb))
-                .min(above + 1)
-                .min(row[j] + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -41,6 +41,8 @@ pub(crate) struct Fields {
     pub partner: Field,
     pub partner_kind: Field,
     pub province: Field,
+    /// Whether the clause's release reports a co-operation meeting.
+    pub document_kind: Field,
     pub areas: Field,
     pub meeting_types: Field,
     pub kind: Field,
@@ -63,6 +65,7 @@ const HEADING: &str = "heading";
 const PARTNER: &str = "partner";
 const PARTNER_KIND: &str = "partner_kind";
 const PROVINCE: &str = "province";
+const DOCUMENT_KIND: &str = "document_kind";
 const AREAS: &str = "areas";
 const MEETING_TYPES: &str = "meeting_types";
 const KIND: &str = "kind";
@@ -107,6 +110,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         partner: builder.add_facet_field(PARTNER, FacetOptions::default()),
         partner_kind: builder.add_facet_field(PARTNER_KIND, FacetOptions::default()),
         province: builder.add_facet_field(PROVINCE, FacetOptions::default()),
+        document_kind: builder.add_facet_field(DOCUMENT_KIND, FacetOptions::default()),
         areas: builder.add_facet_field(AREAS, FacetOptions::default()),
         meeting_types: builder.add_facet_field(MEETING_TYPES, FacetOptions::default()),
         kind: builder.add_facet_field(KIND, FacetOptions::default()),
@@ -145,6 +149,7 @@ impl Fields {
             partner: get(PARTNER)?,
             partner_kind: get(PARTNER_KIND)?,
             province: get(PROVINCE)?,
+            document_kind: get(DOCUMENT_KIND)?,
             areas: get(AREAS)?,
             meeting_types: get(MEETING_TYPES)?,
             kind: get(KIND)?,
@@ -160,6 +165,7 @@ impl Fields {
             FacetField::Partner => self.partner,
             FacetField::PartnerKind => self.partner_kind,
             FacetField::Province => self.province,
+            FacetField::DocumentKind => self.document_kind,
             FacetField::Areas => self.areas,
             FacetField::MeetingTypes => self.meeting_types,
             FacetField::Kind => self.kind,
@@ -182,6 +188,7 @@ pub enum FacetField {
     Partner,
     PartnerKind,
     Province,
+    DocumentKind,
     Areas,
     MeetingTypes,
     Kind,
@@ -189,10 +196,11 @@ pub enum FacetField {
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 7] = [
+    pub const ALL: [FacetField; 8] = [
         FacetField::Partner,
         FacetField::PartnerKind,
         FacetField::Province,
+        FacetField::DocumentKind,
         FacetField::Areas,
         FacetField::MeetingTypes,
         FacetField::Kind,
@@ -206,6 +214,7 @@ impl FacetField {
             FacetField::Partner => PARTNER,
             FacetField::PartnerKind => PARTNER_KIND,
             FacetField::Province => PROVINCE,
+            FacetField::DocumentKind => DOCUMENT_KIND,
             FacetField::Areas => AREAS,
             FacetField::MeetingTypes => MEETING_TYPES,
             FacetField::Kind => KIND,
@@ -220,6 +229,7 @@ impl FacetField {
             FacetField::Partner => "partner",
             FacetField::PartnerKind => "partner-kind",
             FacetField::Province => "province",
+            FacetField::DocumentKind => "document-kind",
             FacetField::Areas => "area",
             FacetField::MeetingTypes => "meeting",
             FacetField::Kind => "kind",
@@ -233,6 +243,7 @@ impl FacetField {
             FacetField::Partner => "partner",
             FacetField::PartnerKind => "partner kind",
             FacetField::Province => "province",
+            FacetField::DocumentKind => "document kind",
             FacetField::Areas => "area",
             FacetField::MeetingTypes => "meeting type",
             FacetField::Kind => "kind",
@@ -246,6 +257,7 @@ impl FacetField {
             FacetField::Partner => "partners",
             FacetField::PartnerKind => "partner kinds",
             FacetField::Province => "provinces",
+            FacetField::DocumentKind => "document kinds",
             FacetField::Areas => "areas",
             FacetField::MeetingTypes => "meeting types",
             FacetField::Kind => "kinds",

@@ -11,7 +11,7 @@ use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{order_value, Fields, StoredClause};
-use crate::model::{Clause, Document, MeetingDate};
+use crate::model::{Clause, Document, MeetingDate, MEETING_RELEASE, OTHER_RELEASE};
 
 /// The writer's memory budget per indexing thread. Each thread fills an
 /// arena this large before it writes a segment, so a larger one means fewer
@@ -127,6 +127,15 @@ fn clause_document(
     };
     add_facets(fields.partner, &mut facts.partner.iter().cloned());
     add_facets(fields.province, &mut facts.province.iter().cloned());
+    let document_kind = if doc.meeting_release {
+        MEETING_RELEASE
+    } else {
+        OTHER_RELEASE
+    };
+    add_facets(
+        fields.document_kind,
+        &mut std::iter::once(document_kind.to_string()),
+    );
     add_facets(
         fields.partner_kind,
         &mut facts.partner_kind.iter().map(|k| k.as_str().to_string()),

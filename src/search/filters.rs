@@ -22,6 +22,9 @@ pub struct Filters {
     /// Provincial-level divisions: a province's own meetings and those of
     /// its cities and zones.
     pub provinces: Vec<String>,
+    pub partner_kinds: Vec<String>,
+    /// "meeting release" or "other release".
+    pub document_kinds: Vec<String>,
     pub areas: Vec<String>,
     pub meetings: Vec<String>,
     /// Clause kinds; empty means commitments and agreements, `all` means
@@ -287,7 +290,7 @@ fn closest<'a>(wanted: &str, valid: &'a [String]) -> Option<&'a str> {
 }
 
 /// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -76,6 +76,12 @@ pub struct SearchRequest {
     /// Provincial-level divisions: a province's own clauses and those of
     /// partners that lie in it (a city, a zone).
     pub province: Vec<String>,
+    /// Kinds of partner: province, municipality, city, zone, regional
+    /// grouping, national body, ...
+    pub partner_kind: Vec<String>,
+    /// "meeting release" (a release reporting a co-operation meeting) or
+    /// "other release".
+    pub document_kind: Vec<String>,
     pub area: Vec<String>,
     /// Meeting types ("plenary", "signing ceremony").
     pub meeting: Vec<String>,
@@ -103,6 +109,8 @@ impl Default for SearchRequest {
             query: String::new(),
             partner: Vec::new(),
             province: Vec::new(),
+            partner_kind: Vec::new(),
+            document_kind: Vec::new(),
             area: Vec::new(),
             meeting: Vec::new(),
             kind: Vec::new(),
@@ -147,6 +155,8 @@ impl SearchRequest {
             filters: Filters {
                 partners: split(&self.partner),
                 provinces: split(&self.province),
+                partner_kinds: split(&self.partner_kind),
+                document_kinds: split(&self.document_kind),
                 areas: split(&self.area),
                 meetings: split(&self.meeting),
                 kinds: split(&self.kind),

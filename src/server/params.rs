@@ -21,7 +21,15 @@ pub const MAX_OFFSET: usize = 100_000;
 pub const DEFAULT_LIMIT: usize = 10;
 
 /// Filters that take several values: repeated, or comma-separated.
-const LIST_FIELDS: [&str; 5] = ["partner", "province", "area", "meeting", "kind"];
+const LIST_FIELDS: [&str; 7] = [
+    "partner",
+    "province",
+    "area",
+    "meeting",
+    "kind",
+    "partner_kind",
+    "document_kind",
+];
 /// Parameters that take one value.
 const SCALAR_FIELDS: [&str; 8] = [
     "q", "from", "to", "sort", "limit", "offset", "facets", "explain",

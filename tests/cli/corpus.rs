@@ -143,3 +143,62 @@ fn corpus_facts_reach_the_target_on_every_field() {
         misses.join("\n")
     );
 }
+
+/// The partner facts the corpus carries are facets: a province finds the
+/// meetings of its cities and zones, a partner only its own, and partner
+/// kind and document kind filter and count like any facet.
+#[test]
+fn province_partner_kind_and_document_kind_filter_and_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = root().join("tests/corpus/releases");
+    let releases = releases.to_str().unwrap();
+    accords_ok(dir.path(), &["index", releases, "--index", "idx"]);
+    let search = |extra: &[&str]| -> Value {
+        let mut args = vec!["search", "", "--kind", "all", "--limit", "0"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--facets", "--format", "json", "--index", "idx"]);
+        serde_json::from_slice(&accords_ok(dir.path(), &args).stdout).unwrap()
+    };
+    let partners = |results: &Value| -> Vec<String> {
+        let mut found: Vec<String> = results["facets"]["partner"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        found.sort();
+        found
+    };
+    let guangdong = search(&["--province", "Guangdong"]);
+    assert_eq!(
+        partners(&guangdong),
+        ["Guangdong", "Guangzhou", "Qianhai", "Shenzhen"]
+    );
+    let shenzhen = search(&["--partner", "Shenzhen"]);
+    assert_eq!(partners(&shenzhen), ["Shenzhen"]);
+    assert!(shenzhen["total"].as_u64() < guangdong["total"].as_u64());
+    for hit in shenzhen["hits"].as_array().unwrap() {
+        assert_eq!(hit["province"], "Guangdong");
+        assert_eq!(hit["partner_kind"], "city");
+    }
+
+    let groupings = search(&["--partner-kind", "regional grouping"]);
+    assert_eq!(partners(&groupings), ["Pan-Pearl River Delta"]);
+    assert_eq!(
+        groupings["facets"]["province"]["(none)"],
+        groupings["total"]
+    );
+
+    let meetings = search(&["--partner", "Shenzhen", "--document-kind", "meeting"]);
+    let others = search(&["--partner", "Shenzhen", "--document-kind", "other"]);
+    assert!(meetings["total"].as_u64().unwrap() > 0);
+    assert!(others["total"].as_u64().unwrap() > 0);
+    assert_eq!(
+        meetings["total"].as_u64().unwrap() + others["total"].as_u64().unwrap(),
+        shenzhen["total"].as_u64().unwrap()
+    );
+    assert_eq!(
+        shenzhen["facets"]["document_kind"]["meeting release"],
+        meetings["total"]
+    );
+}

@@ -44,6 +44,8 @@ impl Compiler<'_> {
         let requested = [
             (FacetField::Partner, &filters.partners),
             (FacetField::Province, &filters.provinces),
+            (FacetField::PartnerKind, &filters.partner_kinds),
+            (FacetField::DocumentKind, &filters.document_kinds),
             (FacetField::Areas, &filters.areas),
             (FacetField::MeetingTypes, &filters.meetings),
         ];
