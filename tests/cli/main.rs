@@ -11,6 +11,7 @@ mod hostile;
 mod index;
 mod parse;
 mod properties;
+mod readme;
 mod search;
 
 use std::ffi::OsStr;
