@@ -786,3 +786,29 @@ fn clause_records_index_with_bad_lines_skipped_and_batch_queries_answer_each() {
     assert_eq!(lines[1]["hits"][0]["id"], "b-0");
     assert_eq!(lines[2]["total"], 0);
 }
+
+#[test]
+fn a_partner_with_no_clause_here_is_told_apart_from_an_unknown_name() {
+    let sandbox = Sandbox::indexed();
+    let run = sandbox.run(&[
+        "search",
+        "finance",
+        "--partner",
+        "Guangdong",
+        "--index",
+        "idx",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "accords: --partner Guangdong: no clause from Guangdong in this index; \
+             it has these partners: Beijing, Chongqing, Jiangsu, Shanghai, Zhejiang"
+        ),
+        "{}",
+        run.stderr
+    );
+    // An older romanisation names the partner the index holds.
+    let peking = sandbox.search("finance", &["--partner", "Peking"]);
+    assert!(!hits(&peking).is_empty());
+    assert!(hits(&peking).iter().all(|h| h["partner"] == "Beijing"));
+}
