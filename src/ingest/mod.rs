@@ -33,7 +33,7 @@ pub use areas::{canonical_areas, Taxonomy};
 pub(crate) use catalog::Catalogs;
 pub use catalog::{Catalog, CatalogEntry, CATALOG_FILE};
 pub use jsonl::{BadLine, JsonlReader};
-pub use partners::{partner_kind, partner_province, PARTNER_NAMES};
+pub use partners::{canonical_partner, partner_kind, partner_province, PARTNER_NAMES};
 pub(crate) use text::read_release;
 
 /// The file endings ingest reads when walking a folder. A file named

@@ -112,6 +112,25 @@ pub static PARTNER_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     names
 });
 
+/// The canonical name of a partner written any way the partner list knows
+/// (its name, an older romanisation, a Chinese name), case aside.
+pub fn canonical_partner(written: &str) -> Option<&'static str> {
+    let written = written.trim();
+    let partners: &'static Partners = &PARTNERS;
+    partners
+        .alias_to_name
+        .iter()
+        .find(|(form, _)| form.eq_ignore_ascii_case(written))
+        .map(|(_, name)| name.as_str())
+        .or_else(|| {
+            partners
+                .by_name
+                .keys()
+                .find(|name| name.eq_ignore_ascii_case(written))
+                .map(String::as_str)
+        })
+}
+
 /// The kind of a canonical partner name.
 pub fn partner_kind(name: &str) -> Option<PartnerKind> {
     PARTNERS.by_name.get(name).map(|p| p.kind)

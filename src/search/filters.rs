@@ -215,6 +215,14 @@ pub fn resolve_value(
     if let Some(v) = valid.iter().find(|v| key(v) == wanted) {
         return Ok(v.clone());
     }
+    // Partners and provinces are also known by other names ("Canton",
+    // "廣東"): the partner list says which of the index's values is meant.
+    let known_partner = matches!(facet, FacetField::Partner | FacetField::Province)
+        .then(|| crate::ingest::canonical_partner(typed))
+        .flatten();
+    if let Some(v) = known_partner.and_then(|name| valid.iter().find(|v| v.as_str() == name)) {
+        return Ok(v.clone());
+    }
     // Years and kinds are short closed sets where a partial match is more
     // likely a typo than a shorthand.
     if !matches!(facet, FacetField::Year | FacetField::Kind) {
@@ -241,6 +249,15 @@ pub fn resolve_value(
                 }
             }
         }
+    }
+    if let Some(name) = known_partner {
+        return Err(Error::AbsentValue {
+            facet,
+            origin: origin.to_value_origin(),
+            given: typed.to_string(),
+            name: name.to_string(),
+            valid: valid.to_vec(),
+        });
     }
     Err(Error::UnknownValue {
         facet,
@@ -445,13 +462,28 @@ mod tests {
             message.contains("Beijing, Chongqing, Jiangsu, Shanghai, Zhejiang"),
             "{message}"
         );
-        let message = resolve(FacetField::Partner, "Guangdong", &partners())
+        let message = resolve(FacetField::Partner, "Atlantis", &partners())
             .unwrap_err()
             .to_string();
         assert!(!message.contains("did you mean"), "{message}");
         assert!(
-            message.starts_with("partner Guangdong: unknown partner. The index has these partners"),
+            message.starts_with("partner Atlantis: unknown partner. The index has these partners"),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn a_partner_known_by_another_name_or_absent_from_the_index_is_told_apart() {
+        assert_eq!(
+            resolve(FacetField::Partner, "Peking", &partners()).unwrap(),
+            "Beijing"
+        );
+        let err = resolve(FacetField::Partner, "guangdong", &partners()).unwrap_err();
+        assert!(matches!(err, Error::AbsentValue { ref name, .. } if name == "Guangdong"));
+        assert!(
+            err.to_string()
+                .starts_with("partner guangdong: no clause from Guangdong in this index; it has these partners: Beijing"),
+            "{err}"
         );
     }
 

@@ -6,12 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{accords_ok, root, seeds, stderr, stdout};
-
-fn json(output: &std::process::Output) -> Value {
-    serde_json::from_str(&stdout(output))
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(output)))
-}
+use super::{accords_ok, root, seeds, stderr, Run};
 
 fn evaluation() -> Value {
     let dir = tempfile::tempdir().unwrap();
@@ -30,7 +25,7 @@ fn evaluation() -> Value {
     );
     // Both indexes live in temporary folders: nothing is left where it ran.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-    json(&output)
+    Run::from(output).json()
 }
 
 fn score(summary: &Value, system: &str, measure: &str) -> f64 {
@@ -76,7 +71,7 @@ fn seeds_index() -> tempfile::TempDir {
 fn search(dir: &Path, args: &[&str]) -> Value {
     let mut all = vec!["search", "--format", "json", "--index", "idx"];
     all.extend_from_slice(args);
-    json(&accords_ok(dir, &all))
+    Run::from(accords_ok(dir, &all)).json()
 }
 
 fn texts(results: &Value) -> Vec<&str> {

@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use super::{accords_in, accords_ok, seeds, stderr, stdout};
+use super::{accords_in, accords_ok, copy_seeds, stderr, stdout};
 
 /// Fails on any sign of a panic or crash.
 fn assert_no_panic(out: &Output, what: &str) {
@@ -21,23 +21,6 @@ fn assert_no_panic(out: &Output, what: &str) {
         "{what} panicked:\n{err}"
     );
     assert!(out.status.code().is_some(), "{what} was killed by a signal");
-}
-
-/// Copies the first `n` seed releases (and the catalog) into `to`; returns
-/// their file names.
-fn copy_seeds(to: &Path, n: usize) -> Vec<String> {
-    std::fs::create_dir_all(to).unwrap();
-    let mut names: Vec<String> = std::fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    names.sort();
-    names.truncate(n);
-    for name in names.iter().chain([&"catalog.json".to_string()]) {
-        std::fs::copy(seeds().join(name), to.join(name)).unwrap();
-    }
-    names
 }
 
 /// The source file of every clause in the index, found by an empty query

@@ -4,25 +4,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
 use accords::index::{IndexUpdate, Mode, Provenance};
 
-use super::{accords_in, accords_ok, seeds, stderr, stdout};
+use super::{accords, accords_in, accords_ok, copy_seeds, seeds, stderr, stdout};
 
 #[path = "../../benches/support/synth.rs"]
 mod synth;
-
-fn copy_seeds(to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(seeds()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
 
 fn releases(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -74,7 +66,7 @@ fn total(dir: &Path, query: &str) -> u64 {
 fn indexing_again_reads_only_what_changed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    copy_seeds(&dir.join("seeds"));
+    copy_seeds(&dir.join("seeds"), usize::MAX);
     let files = releases(&dir.join("seeds"));
     let name = |i: usize| format!("seeds/{}", files[i].file_name().unwrap().to_string_lossy());
     let index = ["index", "seeds", "--index", "idx"];
@@ -174,7 +166,7 @@ fn indexing_again_reads_only_what_changed() {
 fn a_second_writer_fails_at_once_and_searches_still_answer() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    copy_seeds(&dir.join("seeds"));
+    copy_seeds(&dir.join("seeds"), usize::MAX);
     accords_ok(dir, &["index", "seeds", "--index", "idx"]);
     let held =
         IndexUpdate::begin(&dir.join("idx"), Mode::Incremental, &Provenance::default()).unwrap();
@@ -211,7 +203,7 @@ fn a_second_writer_fails_at_once_and_searches_still_answer() {
 fn searches_during_commits_see_one_state_or_the_other() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
-    copy_seeds(&dir.join("seeds"));
+    copy_seeds(&dir.join("seeds"), usize::MAX);
     accords_ok(&dir, &["index", "seeds", "--index", "idx"]);
     let clauses = clause_ids(&dir).values().map(BTreeSet::len).sum::<usize>();
 
@@ -239,7 +231,7 @@ fn searches_during_commits_see_one_state_or_the_other() {
 fn an_index_of_the_generation_layout_is_named_and_rebuilt_on_request() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    copy_seeds(&dir.join("seeds"));
+    copy_seeds(&dir.join("seeds"), usize::MAX);
     std::fs::create_dir_all(dir.join("idx/clauses-0123456789abcdef")).unwrap();
     std::fs::write(dir.join("idx/README.md"), "# index\n").unwrap();
     std::fs::write(
@@ -291,9 +283,7 @@ fn write_records(path: &Path, clauses: usize) {
 
 /// Starts `accords` in `dir` with its output discarded.
 fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_accords"))
-        .args(args)
-        .current_dir(dir)
+    accords(dir, args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -3,105 +3,13 @@
 //! back into data. Every run names its index folder inside the temporary
 //! folder; nothing here writes to the repository's `index/`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 
-/// A temporary working folder for one test.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
-    }
-
-    fn ok(self) -> Run {
-        assert_eq!(
-            self.code, 0,
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-}
-
-use super::root as repo;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use super::Sandbox;
 
 impl Sandbox {
-    /// An empty folder.
-    fn empty() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// A folder holding a copy of `seeds/` and an `index/` with only a
-    /// README, as in a fresh clone.
-    fn with_seeds() -> Sandbox {
-        let sandbox = Sandbox::empty();
-        copy_dir(&repo().join("seeds"), &sandbox.path("seeds"));
-        sandbox.write("index/README.md", "# index/\n");
-        sandbox
-    }
-
-    /// A fresh clone's folder whose seeds are indexed into `idx/`.
-    fn indexed() -> Sandbox {
-        let sandbox = Sandbox::with_seeds();
-        sandbox.run(&["index", "seeds", "--index", "idx"]).ok();
-        sandbox
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, content: &str) {
-        let path = self.path(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
-    }
-
-    /// Runs `accords` in the sandbox.
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_accords"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("ACCORDS_INDEX")
-            .env_remove("NO_COLOR")
-            .env_remove("COLUMNS")
-            .output()
-            .unwrap();
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
     /// Runs a search against the sandbox's `idx/` index, as JSON.
     fn search(&self, query: &str, extra: &[&str]) -> Value {
         let mut args = vec!["search", query, "--format", "json", "--index", "idx"];
@@ -435,7 +343,7 @@ fn csv_export_writes_one_row_per_hit_to_a_file() {
     assert!(rows.iter().all(|r| {
         r[13].to_lowercase().contains("co-oper") || r[8].to_lowercase().contains("co-oper")
     }));
-    let leftovers: Vec<_> = std::fs::read_dir(sandbox.dir.path())
+    let leftovers: Vec<_> = std::fs::read_dir(sandbox.dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".tmp"))
@@ -759,7 +667,7 @@ fn a_release_without_a_year_keeps_its_month_and_day_but_no_date_range_matches_it
     // Chongqing's release says only "today (May 11)"; without the catalog
     // its year is unknown.
     std::fs::copy(
-        repo().join("seeds/003_e789e4217965ec8b.txt"),
+        super::seeds().join("003_e789e4217965ec8b.txt"),
         sandbox.path("corpus/chongqing.txt"),
     )
     .unwrap();
@@ -789,11 +697,10 @@ fn huge_limits_and_offsets_are_harmless() {
 fn a_closed_pipe_is_not_an_error() {
     let sandbox = Sandbox::indexed();
     sandbox.run(&["index", "--index", "idx"]).ok();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accords"))
-        .args([
+    let mut child = sandbox
+        .command(&[
             "search", "", "--kind", "all", "--limit", "0", "--format", "jsonl", "--index", "idx",
         ])
-        .current_dir(sandbox.dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -878,4 +785,30 @@ fn clause_records_index_with_bad_lines_skipped_and_batch_queries_answer_each() {
     assert_eq!(lines[0]["hits"][0]["partner"], "Beijing");
     assert_eq!(lines[1]["hits"][0]["id"], "b-0");
     assert_eq!(lines[2]["total"], 0);
+}
+
+#[test]
+fn a_partner_with_no_clause_here_is_told_apart_from_an_unknown_name() {
+    let sandbox = Sandbox::indexed();
+    let run = sandbox.run(&[
+        "search",
+        "finance",
+        "--partner",
+        "Guangdong",
+        "--index",
+        "idx",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "accords: --partner Guangdong: no clause from Guangdong in this index; \
+             it has these partners: Beijing, Chongqing, Jiangsu, Shanghai, Zhejiang"
+        ),
+        "{}",
+        run.stderr
+    );
+    // An older romanisation names the partner the index holds.
+    let peking = sandbox.search("finance", &["--partner", "Peking"]);
+    assert!(!hits(&peking).is_empty());
+    assert!(hits(&peking).iter().all(|h| h["partner"] == "Beijing"));
 }
