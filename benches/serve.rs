@@ -97,15 +97,7 @@ fn args() -> Args {
 }
 
 fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// The query string of one bench query, as the page would send it.

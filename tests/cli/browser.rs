@@ -111,6 +111,17 @@ async fn eval(client: &Client, expression: &str) -> Value {
 }
 
 /// Waits until `expression` is true in the page.
+/// Clicks the first element `css` finds.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
 async fn until(client: &Client, expression: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
@@ -296,15 +307,11 @@ fn searching_filtering_and_reading_in_a_browser() {
         no_horizontal_scroll(&client).await;
 
         // A partner facet narrows the hits to that partner.
-        client
-            .find(Locator::Css(
-                "button.facet[data-param='partner'][data-value='Beijing']",
-            ))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(
+            &client,
+            "button.facet[data-param='partner'][data-value='Beijing']",
+        )
+        .await;
         until(
             &client,
             "location.search.includes('partner=Beijing') && \
@@ -387,13 +394,7 @@ fn searching_filtering_and_reading_in_a_browser() {
 
         // A clause opens in its document, marked, with its neighbours.
         let first = beijing[0].clone();
-        client
-            .find(Locator::Css("#hits .hit .open-clause"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&client, "#hits .hit .open-clause").await;
         until(
             &client,
             &format!(
@@ -472,13 +473,7 @@ fn searching_filtering_and_reading_in_a_browser() {
         );
         no_horizontal_scroll(&client).await;
         screenshot(&client, "suggestion-390.png").await;
-        client
-            .find(Locator::Css("#suggestion a"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&client, "#suggestion a").await;
         until(
             &client,
             &format!(
@@ -534,13 +529,7 @@ fn markup_in_a_clause_is_shown_as_text_and_never_runs() {
         );
 
         // And in its document.
-        client
-            .find(Locator::Css("#hits .hit .open-clause"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&client, "#hits .hit .open-clause").await;
         until(
             &client,
             "document.querySelector('.doc-clause.current') !== null",

@@ -277,15 +277,7 @@ fn signal(pid: u32, which: &str) {
 
 /// Percent-encodes a query-string value.
 pub fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 fn hit_ids(results: &Value) -> Vec<String> {
