@@ -40,18 +40,14 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let output = args.output.resolve(env)?;
     let engine = args.index.open(err)?;
-    let list = engine.documents()?;
-    let (mut documents, skipped) = (list.documents, list.skipped);
+    // In file order, as the index keeps them; sorted once, as asked.
+    let (mut documents, skipped) = engine.snapshot().documents()?;
     let order = match args.sort {
         DocsSort::Date => DocumentOrder::Date,
         DocsSort::Partner => DocumentOrder::Partner,
         DocsSort::File => DocumentOrder::File,
     };
-    if order == DocumentOrder::File {
-        documents = engine.snapshot().documents()?.0;
-    } else {
-        order.sort(&mut documents);
-    }
+    order.sort(&mut documents);
     let summary = accords::engine::count(documents.len(), "document");
     output.emit(out, err, &summary, |w| {
         export::write_documents(w, output.format, &documents, &skipped, &output.style)
