@@ -16,7 +16,7 @@ use accords::error::Error;
 use accords::export;
 use accords::search::filters::edit_distance;
 use accords::search::query::MAX_QUERY_CHARS;
-use accords::search::{Hit, SearchRequest, SearchResults, Sort};
+use accords::search::{Hit, Matching, SearchRequest, SearchResults, Sort};
 
 /// The filters shared by `search` and `facets`.
 #[derive(Debug, Clone, Default, Args)]
@@ -62,6 +62,21 @@ pub struct FilterArgs {
     /// Only meetings on or before DATE (2023 means to the end of 2023).
     #[arg(long, value_parser = text_value(), value_name = "DATE")]
     pub to: Option<String>,
+
+    /// Which clauses count as matches: "all" only those holding every
+    /// word, "any" every clause holding one [default: those holding every
+    /// word, then, when they do not fill the page, partial matches marked
+    /// as such].
+    #[arg(long = "match", value_enum, value_name = "WHICH")]
+    pub matching: Option<MatchArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchArg {
+    /// Clauses holding every word of the query.
+    All,
+    /// Clauses holding any word of the query, those holding all first.
+    Any,
 }
 
 impl FilterArgs {
@@ -79,6 +94,10 @@ impl FilterArgs {
             kind: self.kinds.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
+            matching: self.matching.map(|m| match m {
+                MatchArg::All => Matching::All,
+                MatchArg::Any => Matching::Any,
+            }),
             ..SearchRequest::default()
         }
     }
@@ -130,7 +149,7 @@ pub enum SortArg {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Query syntax:
-  chinese medicine        clauses with all the words rank first, then those with some
+  chinese medicine        clauses with all the words; partial matches follow if few
   \"green finance\"         a phrase
   standard*               words starting with standard
   finance AND NOT bonds   AND, OR, NOT in capitals; also +required and -excluded

@@ -9,6 +9,7 @@
 //! |-----------------|------------------------------------------------------|
 //! | `rank`          | 1-based position in the result set                   |
 //! | `score`         | relevance, comparable within one result list only    |
+//! | `match`         | `all` (holds every word) or `partial`                |
 //! | `id`, `doc_id`  | clause and document ids                              |
 //! | `kind`          | commitment, agreement or statement                   |
 //! | `partner`, `partner_kind` | the Mainland partner and its kind          |
@@ -176,15 +177,16 @@ mod tests {
         let rows = rows(&out);
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0], HIT_COLUMNS);
-        assert_eq!(rows[1][7], "Health and Chinese Medicine; Education");
-        assert_eq!(rows[1][10], "high-level meeting; signing ceremony");
-        assert_eq!(rows[1][14], "30-37; 38-46");
+        assert_eq!(rows[1][8], "Health and Chinese Medicine; Education");
+        assert_eq!(rows[1][11], "high-level meeting; signing ceremony");
+        assert_eq!(rows[1][15], "30-37; 38-46");
         assert_eq!(
-            rows[2][13],
+            rows[2][14],
             "Quotes \"here\", pipes | and\nnew lines; café."
         );
-        assert_eq!(rows[2][9], "--05-11");
-        assert_eq!(rows[2][5], "");
+        assert_eq!(rows[2][10], "--05-11");
+        assert_eq!(rows[2][6], "");
+        assert_eq!(rows[1][2], "all");
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //! ```text
 //! {
 //!   "query": "chinese medicine",      the query as typed
-//!   "total": 37,                      hits in the whole result set
+//!   "total": 37,                      matches in the whole result set: clauses holding
+//!                                     every word (with "match": "any", every word or some)
+//!   "partial_total": 120,             clauses holding some words but not all; null when
+//!                                     not counted (the full matches filled the page) or
+//!                                     when the query cannot match in part
 //!   "took_ms": 4,                     search time in milliseconds
 //!   "offset": 0,                      hits skipped before the first one here
 //!   "limit": 10,                      the most hits asked for; null for all
@@ -13,6 +17,8 @@
 //!     "rank": 1,                      1-based, counting from the first hit of the result set
 //!     "score": 52.3,                  relevance, comparable within one result list only;
 //!                                     null when the query has no words to rank by
+//!     "match": "all",                 "all" when the clause holds every word of the query,
+//!                                     "partial" when only some (listed after every full match)
 //!     "id": "2bbc4fd7d71ce70b-019",   the clause id, for `accords show`
 //!     "doc_id": "2bbc4fd7d71ce70b",   the document id, for `accords show` too
 //!     "kind": "commitment",           commitment | agreement | statement
@@ -111,10 +117,11 @@ mod tests {
             .keys()
             .map(|k| k.as_str())
             .collect();
-        assert_eq!(keys.len(), 8);
+        assert_eq!(keys.len(), 9);
         for key in [
             "query",
             "total",
+            "partial_total",
             "took_ms",
             "offset",
             "limit",
@@ -131,7 +138,8 @@ mod tests {
         assert_eq!(value["hits"][1]["date"], "--05-11");
         assert_eq!(value["hits"][1]["partner"], serde_json::Value::Null);
         assert_eq!(value["facets"]["partner"]["Jiangsu"], 5);
-        assert_eq!(hit.as_object().unwrap().len(), 20);
+        assert_eq!(hit.as_object().unwrap().len(), 21);
+        assert_eq!(hit["match"], "all");
         assert_eq!(hit["province"], "Jiangsu");
         assert_eq!(hit["position"], 1);
     }

@@ -50,7 +50,14 @@ pub(super) fn write_results(out: &mut dyn Write, results: &SearchResults) -> io:
     } else {
         format!("Search for `{}`", results.query.replace('`', "'"))
     };
-    writeln!(out, "{what}: {} hits.", results.total)?;
+    match results.partial_total {
+        Some(partial) if partial > 0 => writeln!(
+            out,
+            "{what}: {} hits holding every word, {partial} holding some.",
+            results.total
+        )?,
+        _ => writeln!(out, "{what}: {} hits.", results.total)?,
+    }
     writeln!(out)?;
     header(out, &HIT_COLUMNS)?;
     for hit in &results.hits {
@@ -165,7 +172,7 @@ mod tests {
             "{}",
             rows[1]
         );
-        assert_eq!(rows[1].matches(" | ").count(), 15, "{}", rows[1]);
+        assert_eq!(rows[1].matches(" | ").count(), 16, "{}", rows[1]);
         assert!(text.starts_with("Search for `chinese medicine`: 7 hits."));
         assert!(
             text.contains("## Facets\n\n| partner | hits |\n| --- | --- |\n| Jiangsu | 5 |"),

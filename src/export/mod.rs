@@ -149,9 +149,10 @@ pub fn write_document(
 
 /// Multi-valued fields in one cell: values joined with "; ".
 /// The columns of a hit in the tabular formats (CSV and Markdown), in order.
-pub(crate) const HIT_COLUMNS: [&str; 16] = [
+pub(crate) const HIT_COLUMNS: [&str; 17] = [
     "rank",
     "score",
+    "match",
     "id",
     "doc_id",
     "kind",
@@ -170,10 +171,11 @@ pub(crate) const HIT_COLUMNS: [&str; 16] = [
 
 /// A hit's cells under [`HIT_COLUMNS`]; each format chooses how precise the
 /// score is.
-pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 16] {
+pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 17] {
     [
         hit.rank.to_string(),
         score,
+        hit.match_kind.name().to_string(),
         hit.clause.id.clone(),
         hit.clause.doc_id.clone(),
         hit.clause.kind.to_string(),
@@ -228,7 +230,7 @@ pub(crate) mod tests {
     use crate::model::{
         Clause, ClauseKind, ClauseView, DocumentFacts, MeetingDate, MeetingType, PartnerKind,
     };
-    use crate::search::{Facets, Hit, SearchResults};
+    use crate::search::{Facets, Hit, MatchKind, SearchResults};
 
     /// Two hits, one with awkward characters, for every format's tests.
     pub(crate) fn sample_results(with_facets: bool) -> SearchResults {
@@ -237,6 +239,7 @@ pub(crate) mod tests {
         SearchResults {
             query: "chinese medicine".into(),
             total: 7,
+            partial_total: None,
             took_ms: 3,
             offset: 0,
             limit: Some(10),
@@ -246,6 +249,7 @@ pub(crate) mod tests {
                 Hit {
                     rank: 1,
                     score: Some(12.5),
+                    match_kind: MatchKind::All,
                     view: ClauseView {
                         clause: Clause {
                             id: "abc-001".into(),
@@ -277,6 +281,7 @@ pub(crate) mod tests {
                 Hit {
                     rank: 2,
                     score: Some(1.0),
+                    match_kind: MatchKind::All,
                     view: ClauseView {
                         clause: Clause {
                             id: "def-002".into(),

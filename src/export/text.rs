@@ -14,7 +14,9 @@ use std::io::{self, Write};
 use crate::export::{FacetReport, Style};
 use crate::index::{DocumentRecord, SkippedFile};
 use crate::model::MeetingDate;
-use crate::search::{ClauseContext, ClauseView, DocumentView, Facets, Hit, SearchResults};
+use crate::search::{
+    ClauseContext, ClauseView, DocumentView, Facets, Hit, MatchKind, SearchResults,
+};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -144,6 +146,9 @@ fn hit_header(hit: &Hit, painter: &Painter) -> String {
     if !hit.document.meeting_types.is_empty() {
         parts.push(comma_list(&hit.document.meeting_types));
     }
+    if hit.match_kind == MatchKind::Partial {
+        parts.push(painter.paint(DIM, "partial match"));
+    }
     format!(
         "{} {}",
         painter.paint(BOLD, &format!("{:>3}.", hit.rank)),
@@ -152,21 +157,34 @@ fn hit_header(hit: &Hit, painter: &Painter) -> String {
 }
 
 fn summary(results: &SearchResults) -> String {
+    let partial = results
+        .hits
+        .iter()
+        .filter(|hit| hit.match_kind == MatchKind::Partial)
+        .count();
+    let partial_note = match (partial, results.partial_total) {
+        (0, _) => String::new(),
+        (shown, Some(of)) => format!("; {shown} of {of} partial matches follow"),
+        (shown, None) => format!("; {shown} partial matches follow"),
+    };
     let what = if results.query.trim().is_empty() {
         format!("{} clauses", results.total)
+    } else if results.total == 0 && partial > 0 {
+        format!("No clause holds every word of \"{}\"", results.query)
     } else if results.total == 0 {
         format!("No hits for \"{}\"", results.query)
     } else {
         let noun = if results.total == 1 { "hit" } else { "hits" };
         format!("{} {noun} for \"{}\"", results.total, results.query)
     };
-    let page = match (results.hits.first(), results.hits.last()) {
-        (Some(first), Some(last)) if (results.hits.len() as u64) < results.total => {
+    let full = results.hits.len() - partial;
+    let page = match (results.hits.first(), results.hits.get(full.max(1) - 1)) {
+        (Some(first), Some(last)) if full > 0 && (full as u64) < results.total => {
             format!(", showing {}–{}", first.rank, last.rank)
         }
         _ => String::new(),
     };
-    format!("{what}{page} ({} ms)", results.took_ms)
+    format!("{what}{page}{partial_note} ({} ms)", results.took_ms)
 }
 
 pub(super) fn write_results(

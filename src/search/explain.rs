@@ -26,6 +26,11 @@ pub struct Explain {
     pub filters: Vec<FilterExplain>,
     /// Misspelt words and what they were taken for.
     pub corrections: Vec<Correction>,
+    /// Common words ("and", "of") left out of the query: they neither make
+    /// a clause a match nor rank it, though phrases and neighbouring words
+    /// still read them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
 }
 
 /// One word, phrase or prefix of the query.
@@ -123,6 +128,9 @@ impl fmt::Display for Explain {
                 writeln!(f, "  also as {}", forms(&w.expansions))?;
             }
         }
+        if !self.ignored.is_empty() {
+            writeln!(f, "common words left out: {}", self.ignored.join(", "))?;
+        }
         for n in &self.names {
             writeln!(f, "name {:?} also as {}", n.typed, forms(&n.expansions))?;
         }
@@ -168,10 +176,12 @@ mod tests {
                 origin: "default".into(),
             }],
             corrections: vec![],
+            ignored: vec!["of".into()],
         };
         assert_eq!(
             explain.to_string(),
             "word \"co-operation\" -> co oper | cooper\n\
+             common words left out: of\n\
              name \"B&R\" also as \"Belt and Road\" (built-in)\n\
              filter kind = commitment OR agreement (default)\n"
         );

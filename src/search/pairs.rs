@@ -141,6 +141,27 @@ impl Collector for PairRanker {
         true
     }
 
+    /// Runs the query telling it, after each clause, the lowest score a
+    /// clause must beat to reach the page: the weakest on the page less
+    /// the most the pairs could add. tantivy then skips the blocks of
+    /// clauses that cannot beat it.
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let mut child = self.for_segment(segment, reader)?;
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                child.collect(doc, score);
+            }
+            child.threshold()
+        })?;
+        Ok(child.harvest())
+    }
+
     fn merge_fruits(
         &self,
         fruits: Vec<Vec<(Score, DocAddress)>>,
@@ -149,6 +170,16 @@ impl Collector for PairRanker {
         all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         all.truncate(self.keep);
         Ok(all)
+    }
+}
+
+impl SegmentPairRanker {
+    /// The score a clause must beat, before its pairs, to reach the page.
+    fn threshold(&self) -> Score {
+        match self.page.peek() {
+            Some(Reverse(weakest)) if self.page.len() == self.keep => weakest.score - self.bound,
+            _ => Score::MIN,
+        }
     }
 }
 

@@ -31,8 +31,8 @@ const LIST_FIELDS: [&str; 7] = [
     "document_kind",
 ];
 /// Parameters that take one value.
-const SCALAR_FIELDS: [&str; 8] = [
-    "q", "from", "to", "sort", "limit", "offset", "facets", "explain",
+const SCALAR_FIELDS: [&str; 9] = [
+    "q", "from", "to", "sort", "match", "limit", "offset", "facets", "explain",
 ];
 
 /// Which route the parameters are for: export adds `format` and has no
@@ -157,6 +157,12 @@ pub fn from_query_string(raw: &str, purpose: Purpose) -> Result<SearchParams, Ap
                 return Err(ApiError::bad_request(
                     "bad_parameter",
                     format!("sort must be relevance or date, not {value:?}"),
+                ));
+            }
+            "match" if !matches!(value.as_str(), "all" | "any") => {
+                return Err(ApiError::bad_request(
+                    "bad_parameter",
+                    format!("match must be all or any, not {value:?}"),
                 ));
             }
             _ => {

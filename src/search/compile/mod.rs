@@ -80,6 +80,12 @@ pub(crate) struct Compiled {
     pub default_kinds: bool,
     /// How the query was understood.
     pub explain: Explain,
+    /// True when the query, compiled the other way, would find clauses
+    /// this one does not: some group has two or more plain words, so
+    /// holding every word and holding some differ.
+    pub may_be_partial: bool,
+    /// No clause can score more than this from `query` and the pairs.
+    pub bound: f32,
 }
 
 /// A compiled part of the query.
@@ -131,6 +137,14 @@ pub(crate) struct Compiler<'a> {
     /// The most each of `pairs` can add to a clause's score.
     pair_bounds: Vec<f32>,
     explain: Explain,
+    /// Whether a group's plain words must all be held (full matches) or
+    /// any may be (every clause holding some word).
+    strict: bool,
+    /// How deep the compiler is inside exclusions, where words are
+    /// compiled the same way in both modes so that the two modes exclude
+    /// the same clauses.
+    excluding: u32,
+    may_be_partial: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -155,7 +169,17 @@ impl<'a> Compiler<'a> {
             pairs: Vec::new(),
             pair_bounds: Vec::new(),
             explain: Explain::default(),
+            strict: true,
+            excluding: 0,
+            may_be_partial: false,
         }
+    }
+
+    /// Compiles for the clauses that hold any plain word of a group, ranked
+    /// by how many of them they hold, rather than only those holding all.
+    pub(crate) fn any_word(mut self) -> Compiler<'a> {
+        self.strict = false;
+        self
     }
 
     /// Searches these corrected words in place of the misspelt ones, with
@@ -169,9 +193,13 @@ impl<'a> Compiler<'a> {
     /// The query and the filters as one tantivy query.
     pub(crate) fn compile(mut self, query: &Query, filters: &Filters) -> Result<Compiled> {
         let mut musts: Vec<Box<dyn TantivyQuery>> = Vec::new();
+        let mut bound = 0.0;
         if !query.is_empty() {
             match self.node(&query.root, false)? {
-                Some(part) => musts.push(part.query),
+                Some(part) => {
+                    bound = part.bound;
+                    musts.push(part.query);
+                }
                 None => {
                     return Err(Error::NothingToSearch {
                         query: query.text.clone(),
@@ -194,6 +222,8 @@ impl<'a> Compiler<'a> {
             highlight: self.highlight,
             default_kinds,
             explain: self.explain,
+            may_be_partial: self.may_be_partial,
+            bound: bound + self.pair_bounds.iter().sum::<f32>(),
         })
     }
 
@@ -286,7 +316,9 @@ impl<'a> Compiler<'a> {
     /// dropped, as nothing under an exclusion scores.
     fn excluded(&mut self, node: &Node, negated: bool) -> Result<Option<Part>> {
         let kept = self.pairs.len();
+        self.excluding += 1;
         let part = self.node(node, negated);
+        self.excluding -= 1;
         self.pairs.truncate(kept);
         self.pair_bounds.truncate(kept);
         part

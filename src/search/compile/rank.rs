@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::index::FacetField;
 use crate::search::exclusion::exclusion;
 use crate::search::explain::NameExplain;
-use crate::search::query::{Node, Occur};
+use crate::search::query::{Node, Occur, QueryField};
 
 /// BM25's term-frequency saturation, as tantivy sets it.
 const BM25_K1: f32 = 1.2;
@@ -37,6 +37,34 @@ pub(super) const HEADING_BOOST: f32 = 0.3;
 /// The weight of a corrected misspelling, against a word as typed, so
 /// clauses found through a correction rank below exact matches.
 pub(super) const CORRECTION_WEIGHT: f32 = 0.5;
+
+/// Words too common to decide anything: a clause holding "and" is not a
+/// match for "innovation and technology", nor ranked up by it. They are
+/// left out of a group of plain words unless the group has nothing else;
+/// quoted phrases keep them.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "these", "this", "those",
+    "to", "was", "were", "which", "with",
+];
+
+/// True for a word [`STOP_WORDS`] holds, in any case.
+pub(super) fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS
+        .iter()
+        .any(|stop| stop.eq_ignore_ascii_case(word.trim()))
+}
+
+/// True when the item is a plain word of the clause text that is a stop
+/// word.
+fn is_plain_stop_word(occur: Occur, node: &Node) -> bool {
+    match (occur, node) {
+        (Occur::Should, Node::Term { field, word, .. }) => {
+            field.is_none_or(|f| f == QueryField::Text) && is_stop_word(word)
+        }
+        _ => false,
+    }
+}
 
 /// The highest score one term can give a clause in an index of `docs`
 /// clauses: BM25 stays below `idf * (k1 + 1)`, and the idf is highest for a
@@ -61,10 +89,11 @@ fn pair_bound(idf: f32) -> f32 {
     idf * (BM25_K1 + 1.0) * PAIR_BOOST * 1.01 + 1e-3
 }
 
-/// The constant a clause holding every word of a group gets: a whole number
-/// above the most the group's words (`bound`) and the rest of the group
-/// (`other_bound`) can give a clause missing any of them.
-fn all_words_bonus(bound: f32, other_bound: f32) -> f32 {
+/// The constant each word held adds to a clause holding only some of a
+/// group's words: a whole number above the most the group's words and pairs
+/// (`bound`) and the rest of the group (`other_bound`) can score, so the
+/// number of words held decides the order first.
+fn word_tier(bound: f32, other_bound: f32) -> f32 {
     (bound + other_bound + 1.0).ceil()
 }
 
@@ -116,11 +145,37 @@ impl Compiler<'_> {
     /// clause holds (see the module documentation).
     pub(super) fn group(&mut self, items: &[(Occur, Node)], negated: bool) -> Result<Option<Part>> {
         let stretches = self.synonym_stretches(items);
+        let in_stretch = |i: usize| stretches.iter().any(|s| (s.first..=s.last).contains(&i));
+        // Common words are left out, unless they are all the group has.
+        let stop: Vec<bool> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (occur, node))| !in_stretch(i) && is_plain_stop_word(*occur, node))
+            .collect();
+        let searches_text = |node: &Node| match node {
+            Node::Term { field, .. } | Node::Phrase { field, .. } | Node::Prefix { field, .. } => {
+                field.is_none_or(|f| f.text_field().is_some())
+            }
+            Node::Not(_) => false,
+            _ => true,
+        };
+        let has_content = items
+            .iter()
+            .enumerate()
+            .any(|(i, (occur, node))| !stop[i] && *occur != Occur::MustNot && searches_text(node));
         let mut musts: Vec<Part> = Vec::new();
         let mut must_nots: Vec<Box<dyn TantivyQuery>> = Vec::new();
         let mut slots: Vec<Slot> = Vec::new();
         let mut filters: Vec<(FacetField, Vec<Box<dyn TantivyQuery>>)> = Vec::new();
         for (i, (occur, node)) in items.iter().enumerate() {
+            if stop[i] && has_content {
+                if let Node::Term { word, .. } = node {
+                    if self.excluding == 0 && !self.explain.ignored.contains(word) {
+                        self.explain.ignored.push(word.clone());
+                    }
+                }
+                continue;
+            }
             let negate = *occur == Occur::MustNot;
             let part = if negate {
                 self.excluded(node, !negated)?
@@ -156,16 +211,13 @@ impl Compiler<'_> {
                     None => filters.push((facet, vec![part.query])),
                 },
                 (Occur::Must, _) => musts.push(part),
-                (Occur::Should, None) => {
-                    let in_stretch = stretches.iter().any(|s| (s.first..=s.last).contains(&i));
-                    match slots.last_mut() {
-                        Some(slot) if in_stretch => slot.parts.push(part),
-                        _ => slots.push(Slot {
-                            parts: vec![part],
-                            alternative: None,
-                        }),
-                    }
-                }
+                (Occur::Should, None) => match slots.last_mut() {
+                    Some(slot) if in_stretch(i) => slot.parts.push(part),
+                    _ => slots.push(Slot {
+                        parts: vec![part],
+                        alternative: None,
+                    }),
+                },
             }
         }
         slots.retain(|slot| !slot.parts.is_empty() || slot.alternative.is_some());
@@ -202,12 +254,16 @@ impl Compiler<'_> {
             clauses.push((TantivyOccur::MustNot, exclusion(query)));
         }
         if !slots.is_empty() {
+            if has_musts && self.excluding == 0 {
+                self.may_be_partial = true;
+            }
             let (ranked, ranked_bound) = self.ranked_words(slots, bound);
             bound += ranked_bound;
-            // With `+word` items the plain words only rank (as in Lucene);
-            // next to category filters they must still match, or
-            // `partner:Beijing finance` would list all of Beijing.
-            let occur = if has_musts {
+            // With `+word` items the plain words only rank (as in Lucene)
+            // among the clauses holding some of the words; a full match
+            // holds them too. Next to category filters they must still
+            // match, or `partner:Beijing finance` would list all of Beijing.
+            let occur = if has_musts && !self.strict_here() {
                 TantivyOccur::Should
             } else {
                 TantivyOccur::Must
@@ -226,12 +282,19 @@ impl Compiler<'_> {
         )))
     }
 
-    /// The plain words of a group: any of them matches; each adds its score;
-    /// neighbouring words add a phrase score (kept apart, in `self.pairs`);
-    /// holding all of them adds a bonus above anything a partial match can
-    /// reach. `other_bound` is the
-    /// most the rest of the group can add, which the bonus must also exceed.
-    /// A slot of several words with synonyms counts as held when all its
+    /// True when a group's plain words must all be held here: compiling
+    /// for full matches, and not inside an exclusion.
+    fn strict_here(&self) -> bool {
+        self.strict && self.excluding == 0
+    }
+
+    /// The plain words of a group. Each adds its score, and neighbouring
+    /// words add a phrase score (kept apart, in `self.pairs`). Compiled for
+    /// full matches, every word must be held; otherwise any may be, and a
+    /// clause holding more of them ranks above one holding fewer, whatever
+    /// their scores: each word held adds a tier above the most the words,
+    /// the pairs and the rest of the group (`other_bound`) can score. A
+    /// slot of several words with synonyms counts as held when all its
     /// words are, or any of its synonyms.
     pub(super) fn ranked_words(
         &mut self,
@@ -239,7 +302,10 @@ impl Compiler<'_> {
         other_bound: f32,
     ) -> (Box<dyn TantivyQuery>, f32) {
         let words: usize = slots.iter().map(|s| s.parts.len()).sum();
-        let mut clauses: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
+        if words >= 2 && self.excluding == 0 {
+            self.may_be_partial = true;
+        }
+        let mut scoring: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
         let mut bound: f32 = 0.0;
         let flat: Vec<&Part> = slots.iter().flat_map(|s| &s.parts).collect();
         for pair in flat.windows(2) {
@@ -260,13 +326,13 @@ impl Compiler<'_> {
                 }
             }
         }
-        let mut all: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
+        let mut held_slots: Vec<Box<dyn TantivyQuery>> = Vec::new();
         for slot in slots {
             let mut held: Vec<(TantivyOccur, Box<dyn TantivyQuery>)> = Vec::new();
             for part in slot.parts {
                 bound += part.bound;
                 held.push((TantivyOccur::Must, part.query.box_clone()));
-                clauses.push((TantivyOccur::Should, part.query));
+                scoring.push((TantivyOccur::Should, part.query));
             }
             let held: Box<dyn TantivyQuery> = match (held.len(), slot.alternative) {
                 (_, Some(alternative)) => {
@@ -282,26 +348,43 @@ impl Compiler<'_> {
                             (TantivyOccur::Should, alternative.query.box_clone()),
                         ]))
                     };
-                    clauses.push((TantivyOccur::Should, alternative.query));
+                    scoring.push((TantivyOccur::Should, alternative.query));
                     either
                 }
                 (1, None) => held.remove(0).1,
                 (_, None) => Box::new(BooleanQuery::new(held)),
             };
-            all.push((TantivyOccur::Must, held));
+            held_slots.push(held);
+        }
+        if self.strict_here() {
+            // Every slot must be held, and each scores what it matches. A
+            // group of plain words becomes a conjunction of term queries,
+            // which tantivy runs skipping the blocks that cannot reach
+            // the page.
+            let query: Box<dyn TantivyQuery> = if held_slots.len() == 1 {
+                held_slots.remove(0)
+            } else {
+                Box::new(BooleanQuery::new(
+                    held_slots
+                        .into_iter()
+                        .map(|held| (TantivyOccur::Must, held))
+                        .collect(),
+                ))
+            };
+            return (query, bound);
         }
         if words < 2 {
-            return (Box::new(BooleanQuery::new(clauses)), bound);
+            return (Box::new(BooleanQuery::new(scoring)), bound);
         }
-        let bonus = all_words_bonus(bound, other_bound);
-        clauses.push((
-            TantivyOccur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::new(all)),
-                bonus,
-            )),
-        ));
-        (Box::new(BooleanQuery::new(clauses)), bound + bonus)
+        let tier = word_tier(bound, other_bound);
+        let tiers = tier * held_slots.len() as f32;
+        for held in held_slots {
+            scoring.push((
+                TantivyOccur::Should,
+                Box::new(ConstScoreQuery::new(held, tier)),
+            ));
+        }
+        (Box::new(BooleanQuery::new(scoring)), bound + tiers)
     }
 }
 
@@ -379,9 +462,9 @@ mod tests {
     }
 
     #[test]
-    fn the_all_words_bonus_is_a_whole_number_above_every_partial_score() {
-        assert_eq!(all_words_bonus(3.2, 1.5), 6.0);
-        assert_eq!(all_words_bonus(2.0, 0.0), 3.0);
+    fn a_word_tier_is_a_whole_number_above_every_score_of_the_group() {
+        assert_eq!(word_tier(3.2, 1.5), 6.0);
+        assert_eq!(word_tier(2.0, 0.0), 3.0);
         assert!(close(pair_bound(2.0), 2.223));
     }
 
@@ -402,20 +485,31 @@ mod tests {
     }
 
     #[test]
-    fn clauses_holding_every_word_rank_first() {
-        let (ids, _) = run("chinese medicine standardisation", &Filters::default()).unwrap();
-        let mut first = ids[..2].to_vec();
-        first.sort();
-        assert_eq!(first, ["chongqing-0", "jiangsu-2"]);
-        assert_eq!(ids[2..], ["beijing-0", "beijing-1"]);
+    fn the_full_query_finds_only_clauses_holding_every_word() {
+        let (mut ids, _) = run("chinese medicine standardisation", &Filters::default()).unwrap();
+        ids.sort();
+        assert_eq!(ids, ["chongqing-0", "jiangsu-2"]);
+        // "and" is left out: the clauses hold both other words.
+        let (mut with_and, explain) = run(
+            "chinese and medicine and standardisation",
+            &Filters::default(),
+        )
+        .unwrap();
+        with_and.sort();
+        assert_eq!(with_and, ids);
+        assert_eq!(explain.ignored, ["and"]);
     }
 
     #[test]
-    fn required_words_must_match_and_plain_ones_only_rank() {
+    fn a_full_match_holds_the_plain_words_beside_required_ones() {
         let (ids, _) = run("+medicine culture", &Filters::default()).unwrap();
-        assert_eq!(ids[0], "beijing-0");
-        let mut rest = ids[1..].to_vec();
-        rest.sort();
-        assert_eq!(rest, ["chongqing-0", "jiangsu-2"]);
+        assert_eq!(ids, ["beijing-0"]);
+    }
+
+    #[test]
+    fn a_group_of_common_words_alone_is_searched_as_typed() {
+        let (ids, explain) = run("the", &Filters::default()).unwrap();
+        assert!(!ids.is_empty());
+        assert!(explain.ignored.is_empty());
     }
 }

@@ -61,11 +61,31 @@ impl Compiler<'_> {
         if field != TextField::Text {
             return Some(part);
         }
-        // The area heading counts too, with less weight.
-        match self.paths(TextField::Heading, paths) {
+        // The area heading counts too, with less weight, when some heading
+        // holds the word: most words are in none, and then the word stays
+        // one term query, which tantivy can run skipping whole blocks.
+        let in_headings: Vec<Vec<(usize, String)>> = paths
+            .into_iter()
+            .filter(|path| self.every_term_in(TextField::Heading, path))
+            .collect();
+        if in_headings.is_empty() {
+            return Some(part);
+        }
+        match self.paths(TextField::Heading, in_headings) {
             Some(heading) => Some(with_heading(part, heading)),
             None => Some(part),
         }
+    }
+
+    /// True when every term of `path` is in some clause's `field`.
+    fn every_term_in(&self, field: TextField, path: &[(usize, String)]) -> bool {
+        let field = self.fields.text_field(field);
+        !path.is_empty()
+            && path.iter().all(|(_, term)| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(field, term))
+                    .is_ok_and(|freq| freq > 0)
+            })
     }
 
     /// The analysed term sequences of some words on one field, the best

@@ -195,13 +195,27 @@
   function renderStatus(results, state) {
     const total = results.total;
     const offset = typeof results.offset === "number" ? results.offset : (state.page - 1) * PAGE_SIZE;
-    const first = total === 0 ? 0 : offset + 1;
-    const last = offset + results.hits.length;
+    const partial = results.hits.filter((hit) => hit.match === "partial").length;
+    const full = results.hits.length - partial;
     const what = state.q.trim() ? "for \u201c" + state.q + "\u201d" : "in the index";
-    let text = total + (total === 1 ? " clause " : " clauses ") + what;
-    if (total > 0) text += ", showing " + first + "\u2013" + last;
+    let text;
+    if (total === 0 && partial > 0) {
+      text = "No clause holds every word of \u201c" + state.q + "\u201d";
+    } else {
+      text = total + (total === 1 ? " clause " : " clauses ") + what;
+      if (full > 0) text += ", showing " + (offset + 1) + "\u2013" + (offset + full);
+    }
+    if (partial > 0) {
+      const of = typeof results.partial_total === "number" ? " of " + results.partial_total : "";
+      text += "; " + partial + of + " partial matches (holding some of the words) follow";
+    }
     text += " (" + results.took_ms + " ms)";
     $("status").textContent = text;
+  }
+
+  // Full matches and, once they are listed, the partial ones.
+  function listed(results) {
+    return results.total + (typeof results.partial_total === "number" ? results.partial_total : 0);
   }
 
   function renderSuggestion(results, state) {
@@ -327,8 +341,9 @@
     const list = $("hits");
     list.replaceChildren();
     for (const hit of results.hits) {
-      const item = el("li", "hit");
+      const item = el("li", hit.match === "partial" ? "hit partial" : "hit");
       item.dataset.id = hit.id;
+      item.dataset.match = hit.match || "all";
       item.dataset.partner = hit.partner || "";
       item.append(el("p", "meta", metaLine(hit)));
       const text = el("p", "hit-text");
@@ -343,15 +358,21 @@
         event.preventDefault();
         openClause(hit.id);
       });
-      foot.append(open, el("span", null, hit.kind), el("span", "clause-id", hit.id));
+      foot.append(open, el("span", null, hit.kind));
+      if (hit.match === "partial") {
+        const label = el("span", "partial-label", "partial match");
+        label.title = "Holds some of the words searched for, not all";
+        foot.append(label);
+      }
+      foot.append(el("span", "clause-id", hit.id));
       item.append(foot);
       list.append(item);
     }
   }
 
   function renderPager(results, state) {
-    const pages = Math.max(1, Math.ceil(results.total / PAGE_SIZE));
-    $("pager").hidden = results.total <= PAGE_SIZE && state.page === 1;
+    const pages = Math.max(1, Math.ceil(listed(results) / PAGE_SIZE));
+    $("pager").hidden = listed(results) <= PAGE_SIZE && state.page === 1;
     $("page-label").textContent = "Page " + state.page + " of " + pages;
     $("prev").disabled = state.page <= 1;
     $("next").disabled = state.page >= pages;
