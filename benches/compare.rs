@@ -6,9 +6,9 @@
 //! same meetings from press releases through its parser.
 //!
 //! ```text
-//! cargo bench --bench compare                      # 20k synthetic clauses
-//! ACCORDS_BENCH_CLAUSES=100000 cargo bench --bench compare
-//! cargo bench --bench compare -- CLAUSES.jsonl     # a corpus of your own
+//! cargo bench --features bench --bench compare   # 20k synthetic clauses
+//! ACCORDS_BENCH_CLAUSES=100000 cargo bench --features bench --bench compare
+//! cargo bench --features bench --bench compare -- CLAUSES.jsonl  # a corpus of your own
 //! ```
 //!
 //! Environment: `ACCORDS_BENCH_CLAUSES` (clauses to synthesise, default
