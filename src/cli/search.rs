@@ -17,6 +17,7 @@ use accords::export;
 use accords::search::filters::edit_distance;
 use accords::search::query::MAX_QUERY_CHARS;
 use accords::search::{Hit, Matching, SearchRequest, SearchResults, Sort};
+use accords::Engine;
 
 /// The filters shared by `search` and `facets`.
 #[derive(Debug, Clone, Default, Args)]
@@ -346,6 +347,70 @@ struct BatchResult<'a> {
     hits: &'a [Hit],
 }
 
+/// Lines of a `--queries` file read and searched at a time: enough to keep
+/// every core busy, few enough that results start to flow at once.
+const BATCH_CHUNK: usize = 256;
+
+/// A line of a `--queries` file, with its number.
+enum BatchLine {
+    Query(usize, String),
+    /// Not a query; the message says why.
+    Bad(usize, String),
+}
+
+/// Searches every query of `lines` with `workers` threads sharing the
+/// engine, and returns the results in the order of `lines` (`None` for a
+/// line that is not a query).
+fn search_all(
+    engine: &Engine,
+    request: &SearchRequest,
+    lines: &[BatchLine],
+    workers: usize,
+) -> Vec<Option<accords::Result<SearchResults>>> {
+    let search = |line: &BatchLine| match line {
+        BatchLine::Query(_, query) => {
+            let mut request = request.clone();
+            request.query = query.clone();
+            Some(engine.search(&request))
+        }
+        BatchLine::Bad(..) => None,
+    };
+    let workers = workers.clamp(1, lines.len().max(1));
+    if workers == 1 {
+        return lines.iter().map(search).collect();
+    }
+    // Each thread takes the next unsearched line, so a slow query holds up
+    // one thread only.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<accords::Result<SearchResults>>> =
+        (0..lines.len()).map(|_| None).collect();
+    let found: Vec<Vec<(usize, Option<accords::Result<SearchResults>>)>> =
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(line) = lines.get(i) else {
+                                return mine;
+                            };
+                            mine.push((i, search(line)));
+                        }
+                    })
+                })
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+    for (i, result) in found.into_iter().flatten() {
+        results[i] = result;
+    }
+    results
+}
+
 /// Runs each line of `path` as a query against one opened index. A line
 /// that is not a valid query is reported on stderr with its number and
 /// skipped.
@@ -365,61 +430,79 @@ fn run_batch(
     let mut input = input;
     // Room for the longest query in four-byte characters, and a CRLF.
     let longest_line = 4 * MAX_QUERY_CHARS + 2;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut run = |out: &mut dyn Write| -> anyhow::Result<(usize, usize)> {
         let (mut done, mut bad) = (0, 0);
         let mut bytes = Vec::new();
-        for number in 1.. {
-            bytes.clear();
-            let read = read_bounded_line(&mut *input, &mut bytes, longest_line)
-                .map_err(|e| Error::io(path, e))?;
-            if read == 0 {
-                break;
-            }
-            if read > bytes.len() {
-                writeln!(
-                    err,
-                    "accords: {}:{number}: a line of {read} bytes is longer than any query \
-                     (at most {MAX_QUERY_CHARS} characters); skipped",
-                    path.display()
-                )?;
-                bad += 1;
-                continue;
-            }
-            // One line that is not text is one bad query, not a failed run.
-            let Ok(line) = std::str::from_utf8(&bytes) else {
-                writeln!(
-                    err,
-                    "accords: {}:{number}: not valid UTF-8; skipped",
-                    path.display()
-                )?;
-                bad += 1;
-                continue;
-            };
-            let query = line.trim();
-            if query.is_empty() {
-                continue;
-            }
-            let mut request = config.request.clone();
-            request.query = query.to_string();
-            let results = match engine.search(&request) {
-                Ok(results) => results,
-                Err(e) if e.is_user_error() => {
-                    writeln!(err, "accords: {}:{number}: {e}", path.display())?;
-                    bad += 1;
+        let mut number = 0;
+        let mut finished = false;
+        while !finished {
+            // A chunk of lines is read, its queries searched on every core,
+            // and the chunk written in input order.
+            let mut lines: Vec<BatchLine> = Vec::with_capacity(BATCH_CHUNK);
+            while lines.len() < BATCH_CHUNK {
+                number += 1;
+                bytes.clear();
+                let read = read_bounded_line(&mut *input, &mut bytes, longest_line)
+                    .map_err(|e| Error::io(path, e))?;
+                if read == 0 {
+                    finished = true;
+                    break;
+                }
+                if read > bytes.len() {
+                    lines.push(BatchLine::Bad(
+                        number,
+                        format!(
+                            "a line of {read} bytes is longer than any query \
+                             (at most {MAX_QUERY_CHARS} characters); skipped"
+                        ),
+                    ));
                     continue;
                 }
-                Err(e) => return Err(e.into()),
-            };
-            serde_json::to_writer(
-                &mut *out,
-                &BatchResult {
-                    query,
-                    total: results.total,
-                    hits: &results.hits,
-                },
-            )?;
-            out.write_all(b"\n")?;
-            done += 1;
+                // One line that is not text is one bad query, not a failed run.
+                let Ok(line) = std::str::from_utf8(&bytes) else {
+                    lines.push(BatchLine::Bad(
+                        number,
+                        "not valid UTF-8; skipped".to_string(),
+                    ));
+                    continue;
+                };
+                let query = line.trim();
+                if !query.is_empty() {
+                    lines.push(BatchLine::Query(number, query.to_string()));
+                }
+            }
+            let results = search_all(&engine, &config.request, &lines, workers);
+            for (line, result) in lines.iter().zip(results) {
+                let (number, query) = match line {
+                    BatchLine::Bad(number, message) => {
+                        writeln!(err, "accords: {}:{number}: {message}", path.display())?;
+                        bad += 1;
+                        continue;
+                    }
+                    BatchLine::Query(number, query) => (number, query),
+                };
+                let results = match result {
+                    Some(Ok(results)) => results,
+                    Some(Err(e)) if e.is_user_error() => {
+                        writeln!(err, "accords: {}:{number}: {e}", path.display())?;
+                        bad += 1;
+                        continue;
+                    }
+                    Some(Err(e)) => return Err(e.into()),
+                    None => continue,
+                };
+                serde_json::to_writer(
+                    &mut *out,
+                    &BatchResult {
+                        query,
+                        total: results.total,
+                        hits: &results.hits,
+                    },
+                )?;
+                out.write_all(b"\n")?;
+                done += 1;
+            }
         }
         Ok((done, bad))
     };

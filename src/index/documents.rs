@@ -31,12 +31,42 @@ pub struct DocumentRecord {
 
 impl DocumentRecord {
     pub fn from_document(doc: &Document) -> DocumentRecord {
+        // Every field but the clauses, which are most of a document's text
+        // and would be copied only to be dropped.
+        let Document {
+            id,
+            facts,
+            plenary_ordinal,
+            conference,
+            location,
+            date_source,
+            declared_areas,
+            areas,
+            clauses,
+            agreements,
+            warnings,
+            meeting_release,
+            release_reason,
+            language,
+        } = doc;
         DocumentRecord {
             document: Document {
+                id: id.clone(),
+                facts: facts.clone(),
+                plenary_ordinal: *plenary_ordinal,
+                conference: conference.clone(),
+                location: location.clone(),
+                date_source: *date_source,
+                declared_areas: *declared_areas,
+                areas: areas.clone(),
                 clauses: Vec::new(),
-                ..doc.clone()
+                agreements: agreements.clone(),
+                warnings: warnings.clone(),
+                meeting_release: *meeting_release,
+                release_reason: release_reason.clone(),
+                language: language.clone(),
             },
-            clauses: doc.clauses.len(),
+            clauses: clauses.len(),
         }
     }
 }

@@ -63,6 +63,7 @@ pub(crate) use writer::day_start;
 use documents::DocumentTable;
 use schema::{Fields, StoredClause};
 use synonyms::Synonyms;
+use update::PreparedDocument;
 
 /// The sub-folder holding tantivy's files.
 const TANTIVY_DIR: &str = "tantivy";
@@ -118,6 +119,9 @@ enum OpenError {
     Fatal(Error),
     Retry(Error),
 }
+
+/// Documents read and prepared ahead of the one being indexed, at most.
+const PREPARED_AHEAD: usize = 64;
 
 /// How many times opening is tried while a writer keeps replacing files.
 const OPEN_ATTEMPTS: u32 = 20;
@@ -211,17 +215,48 @@ impl ClauseIndex {
     /// over one at a time by `next` until it returns `None`, so a corpus
     /// larger than memory can be indexed: only each document's record is
     /// kept, and clauses are committed in batches.
+    ///
+    /// Two threads share the work: this one reads each document and learns
+    /// its abbreviations, while a second one hands the documents before it
+    /// to tantivy and commits. A few documents wait between the two, so
+    /// memory stays bounded. If `next` fails, the documents already
+    /// committed stay committed and the rest are not, as when a run is
+    /// killed.
     pub fn build_streaming(
         dir: &Path,
         next: &mut dyn FnMut() -> Result<Option<Document>>,
         provenance: &Provenance,
     ) -> Result<ClauseIndex> {
         let mut update = IndexUpdate::begin(dir, Mode::Replace, provenance)?;
-        while let Some(doc) = next()? {
-            update.add_document(&doc)?;
-        }
-        let (index, _) = update.finish()?;
-        Ok(index)
+        std::thread::scope(|scope| {
+            let (send, receive) =
+                std::sync::mpsc::sync_channel::<Result<PreparedDocument>>(PREPARED_AHEAD);
+            let indexer = scope.spawn(move || -> Result<ClauseIndex> {
+                for prepared in receive {
+                    update.add_prepared(prepared?)?;
+                }
+                let (index, _) = update.finish()?;
+                Ok(index)
+            });
+            loop {
+                let prepared = match next() {
+                    Ok(Some(doc)) => Ok(PreparedDocument::new(doc)),
+                    Ok(None) => break,
+                    // Handed on, so the indexer stops without finishing.
+                    Err(e) => Err(e),
+                };
+                let failed = prepared.is_err();
+                // The indexer stops early only on an error, which it
+                // returns below.
+                if send.send(prepared).is_err() || failed {
+                    break;
+                }
+            }
+            drop(send);
+            indexer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     }
 
     /// Whether the last commit in the folder is still the one this index

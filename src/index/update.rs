@@ -260,18 +260,23 @@ impl IndexUpdate {
         self.summary
     }
 
+    /// Adds a document prepared by [`PreparedDocument::new`], perhaps on
+    /// another thread, like [`IndexUpdate::add_document`].
+    pub(crate) fn add_prepared(&mut self, prepared: PreparedDocument) -> Result<()> {
+        self.insert_prepared(&prepared.doc, prepared.stored)?;
+        self.commit_if_due()
+    }
+
     fn insert(&mut self, doc: &Document) -> Result<u64> {
+        let stored = PreparedDocument::stored(doc);
+        self.insert_prepared(doc, stored)
+    }
+
+    fn insert_prepared(&mut self, doc: &Document, stored: StoredDocument) -> Result<u64> {
         let ordinal = self.next_ordinal;
         self.next_ordinal += 1;
         self.pending += self.writer.add(doc, ordinal)?;
-        let abbreviations = documents::learn(std::slice::from_ref(doc));
-        self.documents.insert(
-            ordinal,
-            StoredDocument {
-                record: DocumentRecord::from_document(doc),
-                abbreviations,
-            },
-        );
+        self.documents.insert(ordinal, stored);
         self.documents_file = None;
         self.synonyms_file = None;
         Ok(ordinal)
@@ -425,6 +430,30 @@ impl IndexUpdate {
             if is_state_file(&name) && !self.committed.contains(&name) {
                 let _ = std::fs::remove_file(entry.path());
             }
+        }
+    }
+}
+
+/// A document with what the document table keeps of it: its record and
+/// the abbreviations it teaches. Learning them reads the whole text and is
+/// a good part of an update's work outside tantivy, so a stream of
+/// documents is prepared on one thread while the update indexes the ones
+/// before it on another.
+pub(crate) struct PreparedDocument {
+    doc: Document,
+    stored: StoredDocument,
+}
+
+impl PreparedDocument {
+    pub(crate) fn new(doc: Document) -> PreparedDocument {
+        let stored = PreparedDocument::stored(&doc);
+        PreparedDocument { doc, stored }
+    }
+
+    fn stored(doc: &Document) -> StoredDocument {
+        StoredDocument {
+            record: DocumentRecord::from_document(doc),
+            abbreviations: documents::learn(std::slice::from_ref(doc)),
         }
     }
 }

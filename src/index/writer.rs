@@ -161,11 +161,29 @@ fn clause_document(
         out.add_date(fields.date, date);
     }
     out.add_u64(fields.order, order_value(ordinal, clause.position));
+    // Every field but the text, which is stored in its own field and is
+    // most of the clause: not worth copying only to leave it out.
+    let Clause {
+        id,
+        doc_id,
+        kind,
+        area_heading,
+        areas,
+        inferred,
+        position,
+        text: _,
+    } = clause;
     let record = StoredClause {
         doc: ordinal,
         clause: Clause {
+            id: id.clone(),
+            doc_id: doc_id.clone(),
+            kind: *kind,
+            area_heading: area_heading.clone(),
+            areas: areas.clone(),
+            inferred: *inferred,
+            position: *position,
             text: String::new(),
-            ..clause.clone()
         },
     };
     let json = serde_json::to_string(&record)

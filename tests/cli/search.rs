@@ -812,3 +812,57 @@ fn a_partner_with_no_clause_here_is_told_apart_from_an_unknown_name() {
     assert!(!hits(&peking).is_empty());
     assert!(hits(&peking).iter().all(|h| h["partner"] == "Beijing"));
 }
+
+#[test]
+fn batch_queries_searched_on_every_core_answer_as_each_alone_in_order() {
+    let sandbox = Sandbox::indexed();
+    let distinct = [
+        "green finance",
+        "\"chinese medicine\"",
+        "youth exchange",
+        "partner:Beijing finance",
+        "colour:red",
+        "(bank* OR finance) green",
+        "nothing-matches-this",
+    ];
+    // More lines than one chunk, so chunks and threads meet.
+    let lines: Vec<&str> = (0..600).map(|i| distinct[(i * 5 + i / 7) % 7]).collect();
+    sandbox.write("many.txt", &(lines.join("\n") + "\n"));
+    let batch = sandbox.run(&["search", "--queries", "many.txt", "--index", "idx"]);
+    let answered: Vec<Value> = batch
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let valid: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|q| !q.starts_with("colour"))
+        .collect();
+    assert_eq!(
+        answered
+            .iter()
+            .map(|a| a["query"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        valid
+    );
+    let bad: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("colour"))
+        .collect();
+    for (i, message) in bad.iter().zip(batch.stderr.lines()) {
+        assert!(
+            message.contains(&format!("many.txt:{}:", i + 1)),
+            "{message}"
+        );
+    }
+    for query in distinct.iter().filter(|q| !q.starts_with("colour")) {
+        sandbox.write("one.txt", &format!("{query}\n"));
+        let alone = sandbox
+            .run(&["search", "--queries", "one.txt", "--index", "idx"])
+            .ok();
+        let alone: Value = serde_json::from_str(alone.stdout.trim()).unwrap();
+        for answer in answered.iter().filter(|a| a["query"] == *query) {
+            assert_eq!(answer, &alone, "{query}");
+        }
+    }
+}

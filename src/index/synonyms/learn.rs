@@ -30,6 +30,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
 use super::is_common_word;
 use crate::index::analysis::data::content_lines;
 
@@ -329,9 +331,10 @@ fn spells(
 }
 
 fn initials_of_names(text: &str, words: &[Word]) -> Vec<Abbreviation> {
-    // Words written in lowercase somewhere: borrowed, as this runs over
-    // every document at index time.
-    let lowercase: HashSet<&str> = words
+    // Words written in lowercase somewhere: borrowed, and hashed with
+    // xxh3 rather than SipHash, as this runs over every word of every
+    // document at index time.
+    let lowercase: HashSet<&str, Xxh3DefaultBuilder> = words
         .iter()
         .filter(|word| word.text.chars().next().is_some_and(char::is_lowercase))
         .map(|word| word.text)
