@@ -9,6 +9,7 @@
 //! maps the outcome to an exit code. It belongs to the binary alone: the
 //! library knows nothing of clap or terminals.
 
+pub mod cite;
 pub mod docs;
 pub mod eval;
 pub mod facets;
@@ -48,6 +49,9 @@ pub enum Command {
     Facets(facets::FacetsArgs),
     /// Show one clause with its document and the clauses around it.
     Show(show::ShowArgs),
+    /// Print the citation of a clause for a report: plain, Markdown or
+    /// BibTeX.
+    Cite(cite::CiteArgs),
     /// List the indexed documents with their metadata and warnings.
     Docs(docs::DocsArgs),
     /// Show what ingest extracts from press releases.
@@ -203,6 +207,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Search(args) => search::run(&args, env, out, err),
         Command::Facets(args) => facets::run(&args, env, out, err),
         Command::Show(args) => show::run(&args, env, out, err),
+        Command::Cite(args) => cite::run(&args, env, out, err),
         Command::Docs(args) => docs::run(&args, env, out, err),
         Command::Parse(args) => parse::run(&args, out, err),
         Command::Eval(args) => eval::run(&args, out, err),

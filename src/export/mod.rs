@@ -246,8 +246,8 @@ pub(crate) mod tests {
                 Hit {
                     rank: 1,
                     score: Some(12.5),
-                    view: ClauseView {
-                        clause: Clause {
+                    view: ClauseView::new(
+                        Clause {
                             id: "abc-001".into(),
                             doc_id: "abc".into(),
                             kind: ClauseKind::Commitment,
@@ -257,7 +257,7 @@ pub(crate) mod tests {
                             position: 1,
                             text: text.clone(),
                         },
-                        document: DocumentFacts {
+                        DocumentFacts {
                             title: "High-Level Meeting".into(),
                             source: "seeds/a.txt".into(),
                             partner: Some("Jiangsu".into()),
@@ -268,17 +268,17 @@ pub(crate) mod tests {
                                 MeetingType::SigningCeremony,
                             ],
                             date: Some(MeetingDate::full(2023, 10, 13)),
-                            url: None,
+                            url: Some("https://www.info.gov.hk/gia/a.htm".into()),
                         },
-                    },
+                    ),
                     highlights: vec![(30, 37), (38, 46)],
                     snippet: text,
                 },
                 Hit {
                     rank: 2,
                     score: Some(1.0),
-                    view: ClauseView {
-                        clause: Clause {
+                    view: ClauseView::new(
+                        Clause {
                             id: "def-002".into(),
                             doc_id: "def".into(),
                             kind: ClauseKind::Agreement,
@@ -288,7 +288,7 @@ pub(crate) mod tests {
                             position: 2,
                             text: awkward.clone(),
                         },
-                        document: DocumentFacts {
+                        DocumentFacts {
                             title: "Signing".into(),
                             source: "seeds/b.txt".into(),
                             date: Some(MeetingDate {
@@ -298,7 +298,7 @@ pub(crate) mod tests {
                             }),
                             ..DocumentFacts::default()
                         },
-                    },
+                    ),
                     highlights: vec![],
                     snippet: awkward,
                 },
