@@ -1,5 +1,5 @@
-//! Output flags (`--format`, `--output`, `--color`, `--bom`) and writing a
-//! result to the terminal or, whole or not at all, to a file.
+//! Output flags (`--format`, `--output`, `--color`, `--no-bom`) and writing
+//! a result to the terminal or, whole or not at all, to a file.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -59,8 +59,14 @@ pub struct OutputArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
-    /// Start CSV output with a UTF-8 byte order mark, for spreadsheet programs.
+    /// Leave out the UTF-8 byte order mark that starts CSV output by
+    /// default (spreadsheet programs need it; some other programs do not).
     #[arg(long)]
+    pub no_bom: bool,
+
+    /// CSV starts with a byte order mark anyway; kept so that older
+    /// scripts still run.
+    #[arg(long, hide = true, conflicts_with = "no_bom")]
     pub bom: bool,
 }
 
@@ -77,8 +83,9 @@ const DEFAULT_WIDTH: usize = 100;
 
 impl OutputArgs {
     pub fn resolve(&self, env: &Env) -> Result<OutputConfig, UsageError> {
-        if self.bom && self.format != FormatArg::Csv {
-            return Err(UsageError("--bom only applies to --format csv".to_string()));
+        if (self.bom || self.no_bom) && self.format != FormatArg::Csv {
+            let flag = if self.bom { "--bom" } else { "--no-bom" };
+            return Err(UsageError(format!("{flag} only applies to --format csv")));
         }
         if let Some(file) = &self.output {
             if file.as_os_str().is_empty() {
@@ -104,7 +111,7 @@ impl OutputArgs {
             style: Style {
                 color,
                 width,
-                bom: self.bom,
+                bom: !self.no_bom,
             },
             file: self.output.clone(),
         })
@@ -176,6 +183,7 @@ mod tests {
             format,
             output: None,
             color,
+            no_bom: false,
             bom: false,
         }
     }
@@ -224,12 +232,13 @@ mod tests {
     }
 
     #[test]
-    fn a_bom_needs_csv() {
-        let mut a = args(FormatArg::Json, ColorArg::Auto);
-        a.bom = true;
-        assert!(a.resolve(&Env::default()).is_err());
-        a.format = FormatArg::Csv;
+    fn csv_has_a_bom_unless_refused() {
+        let mut a = args(FormatArg::Csv, ColorArg::Auto);
         assert!(a.resolve(&Env::default()).unwrap().style.bom);
+        a.no_bom = true;
+        assert!(!a.resolve(&Env::default()).unwrap().style.bom);
+        a.format = FormatArg::Json;
+        assert!(a.resolve(&Env::default()).is_err());
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
-    /// RFC 4180 CSV with a header row.
+    /// RFC 4180 CSV with a header row: CRLF line ends, and a byte order
+    /// mark unless [`Style::bom`] is off.
     Csv,
     /// Markdown tables.
     Md,
@@ -42,7 +43,7 @@ pub struct Style {
     /// Wrap text at this many columns.
     pub width: usize,
     /// Start CSV output with a UTF-8 byte order mark, which spreadsheet
-    /// programs need to read the file as UTF-8.
+    /// programs need to read the file as UTF-8 (on unless asked otherwise).
     pub bom: bool,
 }
 
@@ -51,7 +52,7 @@ impl Default for Style {
         Style {
             color: false,
             width: 100,
-            bom: false,
+            bom: true,
         }
     }
 }
@@ -147,9 +148,9 @@ pub fn write_document(
     }
 }
 
-/// Multi-valued fields in one cell: values joined with "; ".
-/// The columns of a hit in the tabular formats (CSV and Markdown), in order.
-pub(crate) const HIT_COLUMNS: [&str; 16] = [
+/// The columns of a hit in the tabular formats (CSV and Markdown), in
+/// order.
+pub(crate) const HIT_COLUMNS: [&str; 18] = [
     "rank",
     "score",
     "id",
@@ -163,14 +164,16 @@ pub(crate) const HIT_COLUMNS: [&str; 16] = [
     "meeting_types",
     "title",
     "source",
+    "url",
     "text",
-    "highlights",
+    "matched",
     "snippet",
+    "citation",
 ];
 
 /// A hit's cells under [`HIT_COLUMNS`]; each format chooses how precise the
-/// score is.
-pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 16] {
+/// score is. Multi-valued fields are joined with "; ".
+pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 18] {
     [
         hit.rank.to_string(),
         score,
@@ -188,10 +191,26 @@ pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 16]
         join(&hit.document.meeting_types),
         hit.document.title.clone(),
         hit.document.source.clone(),
+        hit.document.url.clone().unwrap_or_default(),
         hit.clause.text.clone(),
-        join_ranges(&hit.highlights),
+        join(&matched_words(hit)),
         hit.snippet.clone(),
+        hit.citation.clone(),
     ]
+}
+
+/// The words of a hit's text that matched the query, as they are written
+/// there, each once, in the order they first appear.
+pub fn matched_words(hit: &crate::search::Hit) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    for &(start, end) in &hit.highlights {
+        if let Some(word) = hit.clause.text.get(start..end) {
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+    }
+    words
 }
 
 pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
@@ -211,15 +230,6 @@ pub(crate) fn date_source_name(source: crate::model::DateSource) -> &'static str
         DateSource::Text => "text",
         DateSource::None => "none",
     }
-}
-
-/// Highlight ranges in one cell: `start-end` pairs joined with "; ".
-pub(crate) fn join_ranges(ranges: &[(usize, usize)]) -> String {
-    ranges
-        .iter()
-        .map(|(a, b)| format!("{a}-{b}"))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 #[cfg(test)]
@@ -322,6 +332,13 @@ pub(crate) mod tests {
     fn multi_valued_cells_join_with_semicolons() {
         assert_eq!(super::join(&["a", "b"]), "a; b");
         assert_eq!(super::join::<&str>(&[]), "");
-        assert_eq!(super::join_ranges(&[(1, 2), (5, 9)]), "1-2; 5-9");
+    }
+
+    #[test]
+    fn matched_words_are_distinct_and_as_written() {
+        let mut results = sample_results(false);
+        let hit = &mut results.hits[0];
+        hit.highlights = vec![(30, 37), (38, 46), (30, 37), (40, 200)];
+        assert_eq!(super::matched_words(hit), ["Chinese", "medicine"]);
     }
 }

@@ -1,4 +1,5 @@
-//! What analysts take away: citations of every hit.
+//! What analysts take away: citations of every hit, and CSV ready for a
+//! spreadsheet.
 
 use serde_json::Value;
 
@@ -142,4 +143,71 @@ fn cite_of_an_unknown_id_is_a_clear_user_error() {
         run.stderr
     );
     assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn csv_is_spreadsheet_ready_with_matched_words_url_and_citation() {
+    let sandbox = Sandbox::indexed();
+    let query = "Chinese medicine standardisation";
+    let run = sandbox
+        .run(&[
+            "search", query, "--format", "csv", "--limit", "0", "--index", "idx",
+        ])
+        .ok();
+    assert!(run.stdout.starts_with("\u{feff}rank,score,id,"));
+    // Every line break outside quoted fields is CRLF.
+    let mut reader = csv::ReaderBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_reader(run.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert!(!headers.iter().any(|h| h == "highlights"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let json = hits(&sandbox, query, &[]);
+    assert_eq!(rows.len(), json.len());
+    for (row, hit) in rows.iter().zip(&json) {
+        assert_eq!(&row[column("id")], hit["id"].as_str().unwrap());
+        assert_eq!(&row[column("citation")], hit["citation"].as_str().unwrap());
+        assert_eq!(&row[column("url")], hit["url"].as_str().unwrap_or_default());
+        // The matched words are the highlighted ones, each once, as written.
+        let text = hit["text"].as_str().unwrap();
+        let mut words: Vec<&str> = Vec::new();
+        for range in hit["highlights"].as_array().unwrap() {
+            let word =
+                &text[range[0].as_u64().unwrap() as usize..range[1].as_u64().unwrap() as usize];
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        assert_eq!(row[column("matched")], words.join("; "));
+    }
+    let chongqing = rows
+        .iter()
+        .find(|r| &r[column("partner")] == "Chongqing")
+        .unwrap();
+    assert!(chongqing[column("matched")].contains("standardisation"));
+    assert!(chongqing[column("citation")].ends_with(CHONGQING_URL));
+    assert_eq!(&chongqing[column("url")], CHONGQING_URL);
+
+    let bytes = run.stdout.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\n' {
+            // Clause texts hold no line breaks, so every LF ends a record.
+            assert_eq!(bytes[i - 1], b'\r', "a bare LF at byte {i}");
+        }
+    }
+
+    let programs = sandbox
+        .run(&[
+            "search", query, "--format", "csv", "--no-bom", "--index", "idx",
+        ])
+        .ok();
+    assert!(programs.stdout.starts_with("rank,score,"));
+    let refused = sandbox.run(&[
+        "search", query, "--format", "json", "--no-bom", "--index", "idx",
+    ]);
+    assert_eq!(refused.code, 2);
+    assert!(refused
+        .stderr
+        .contains("--no-bom only applies to --format csv"));
 }
