@@ -39,6 +39,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let output = args.output.resolve(env)?;
+    output.refuse_workbook("docs")?;
     let engine = args.index.open(err)?;
     // In file order, as the index keeps them; sorted once, as asked.
     let (mut documents, skipped) = engine.snapshot().documents()?;

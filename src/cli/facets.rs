@@ -39,6 +39,7 @@ pub fn run(
     request.facets = true;
     request.validate()?;
     let output = args.output.resolve(env)?;
+    output.refuse_workbook("facets")?;
     let engine = args.index.open(err)?;
     let results = engine.search(&request)?;
     let total = results.total;

@@ -22,6 +22,8 @@ pub enum FormatArg {
     Csv,
     /// Markdown tables.
     Md,
+    /// An Excel workbook (search only; needs --output).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -32,6 +34,7 @@ impl From<FormatArg> for Format {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Csv => Format::Csv,
             FormatArg::Md => Format::Md,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -87,6 +90,12 @@ impl OutputArgs {
             let flag = if self.bom { "--bom" } else { "--no-bom" };
             return Err(UsageError(format!("{flag} only applies to --format csv")));
         }
+        if self.format == FormatArg::Xlsx && self.output.is_none() {
+            return Err(UsageError(
+                "--format xlsx writes a binary workbook: name the file with --output FILE.xlsx"
+                    .to_string(),
+            ));
+        }
         if let Some(file) = &self.output {
             if file.as_os_str().is_empty() {
                 return Err(UsageError(format!(
@@ -119,6 +128,17 @@ impl OutputArgs {
 }
 
 impl OutputConfig {
+    /// Refuses `--format xlsx` for a command that writes no search results.
+    pub fn refuse_workbook(&self, command: &str) -> Result<(), UsageError> {
+        if self.format == Format::Xlsx {
+            return Err(UsageError(format!(
+                "--format xlsx is written by accords search only; accords {command} \
+                 writes csv, json, jsonl, md or text"
+            )));
+        }
+        Ok(())
+    }
+
     /// Writes with `write` to the file, if any, else to `out`. A file is
     /// written to a temporary name in its folder and renamed into place, so
     /// it is never left half written; `summary` then says what was written
@@ -239,6 +259,15 @@ mod tests {
         assert!(!a.resolve(&Env::default()).unwrap().style.bom);
         a.format = FormatArg::Json;
         assert!(a.resolve(&Env::default()).is_err());
+    }
+
+    #[test]
+    fn a_workbook_needs_a_file() {
+        let mut a = args(FormatArg::Xlsx, ColorArg::Auto);
+        let err = a.resolve(&terminal()).unwrap_err();
+        assert!(err.0.contains("--output"), "{err}");
+        a.output = Some("hits.xlsx".into());
+        assert_eq!(a.resolve(&terminal()).unwrap().format, Format::Xlsx);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::cli::{text_value, Env, IndexDir, UsageError};
 use accords::engine::count;
 use accords::error::Error;
 use accords::export;
+use accords::export::xlsx::WorkbookInfo;
 use accords::search::filters::edit_distance;
 use accords::search::query::MAX_QUERY_CHARS;
 use accords::search::{Hit, SearchRequest, SearchResults, Sort};
@@ -149,8 +150,9 @@ pub struct SearchArgs {
 
     /// Run every line of FILE as a query, in one process, and write one
     /// JSON line per query: {"query", "total", "hits"}, hits as in
-    /// --format json. Filters and --limit apply to every query; "-" reads
-    /// standard input.
+    /// --format json (with --format xlsx, one workbook whose rows name their
+    /// query). Filters and --limit apply to every query; "-" reads standard
+    /// input.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "facets"])]
     pub queries: Option<PathBuf>,
 
@@ -254,9 +256,15 @@ pub fn run(
         1 => "1 hit".to_string(),
         n => format!("{n} hits"),
     };
-    config.output.emit(out, err, &summary, |w| {
-        export::write_results(w, config.output.format, &results, &config.output.style)
-    })?;
+    config
+        .output
+        .emit(out, err, &summary, |w| match config.output.format {
+            export::Format::Xlsx => {
+                let info = WorkbookInfo::for_request(&config.request);
+                export::xlsx::write_workbook(w, std::slice::from_ref(&results), &info)
+            }
+            format => export::write_results(w, format, &results, &config.output.style),
+        })?;
     print_hints(&results, err)?;
     Ok(())
 }
@@ -346,6 +354,10 @@ fn run_batch(
     let mut input = input;
     // Room for the longest query in four-byte characters, and a CRLF.
     let longest_line = 4 * MAX_QUERY_CHARS + 2;
+    // A workbook is written once every query has run; JSON lines as each
+    // one does.
+    let workbook = config.output.format == export::Format::Xlsx;
+    let mut collected: Vec<SearchResults> = Vec::new();
     let mut run = |out: &mut dyn Write| -> anyhow::Result<(usize, usize)> {
         let (mut done, mut bad) = (0, 0);
         let mut bytes = Vec::new();
@@ -391,6 +403,11 @@ fn run_batch(
                 }
                 Err(e) => return Err(e.into()),
             };
+            done += 1;
+            if workbook {
+                collected.push(results);
+                continue;
+            }
             serde_json::to_writer(
                 &mut *out,
                 &BatchResult {
@@ -400,7 +417,11 @@ fn run_batch(
                 },
             )?;
             out.write_all(b"\n")?;
-            done += 1;
+        }
+        if workbook {
+            let mut info = WorkbookInfo::for_request(&config.request);
+            info.queries_file = Some(path.display().to_string());
+            export::xlsx::write_workbook(out, &collected, &info)?;
         }
         Ok((done, bad))
     };

@@ -1,5 +1,6 @@
 //! Output formats: search results, facet counts, document lists and clause
-//! contexts, written as text, JSON, JSON lines, CSV or Markdown.
+//! contexts, written as text, JSON, JSON lines, CSV or Markdown, and search
+//! results as an Excel workbook.
 //!
 //! Each format lives in its own file, with its fields and their meaning
 //! documented beside the code that writes them. Formats know formats, not
@@ -12,6 +13,7 @@ mod json;
 mod jsonl;
 mod md;
 mod text;
+pub mod xlsx;
 
 use std::io::{self, Write};
 
@@ -33,6 +35,8 @@ pub enum Format {
     Csv,
     /// Markdown tables.
     Md,
+    /// An Excel workbook, for search results only: binary, so for files.
+    Xlsx,
 }
 
 /// How text output looks.
@@ -84,6 +88,7 @@ pub fn write_results(
         Format::Jsonl => jsonl::write_results(out, results),
         Format::Csv => csv::write_results(out, results, style),
         Format::Md => md::write_results(out, results),
+        Format::Xlsx => xlsx::write_results(out, results),
     }
 }
 
@@ -100,6 +105,7 @@ pub fn write_facets(
         Format::Jsonl => jsonl::write_facets(out, &report.facets),
         Format::Csv => csv::write_facet_report(out, report, style),
         Format::Md => md::write_facet_report(out, report),
+        Format::Xlsx => Err(no_workbook("facet counts")),
     }
 }
 
@@ -117,6 +123,7 @@ pub fn write_documents(
         Format::Jsonl => jsonl::write_documents(out, documents),
         Format::Csv => csv::write_documents(out, documents, style),
         Format::Md => md::write_documents(out, documents, skipped),
+        Format::Xlsx => Err(no_workbook("document lists")),
     }
 }
 
@@ -148,8 +155,16 @@ pub fn write_document(
     }
 }
 
-/// The columns of a hit in the tabular formats (CSV and Markdown), in
-/// order.
+/// The error for a workbook of something other than search results.
+fn no_workbook(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("{what} are not written as xlsx; use csv"),
+    )
+}
+
+/// The columns of a hit in the tabular formats (CSV, Markdown and the
+/// spreadsheet), in order.
 pub(crate) const HIT_COLUMNS: [&str; 18] = [
     "rank",
     "score",

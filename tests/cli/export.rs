@@ -1,6 +1,9 @@
-//! What analysts take away: citations of every hit, and CSV ready for a
-//! spreadsheet.
+//! What analysts take away: citations of every hit, CSV ready for a
+//! spreadsheet, and Excel workbooks.
 
+use std::io::Read;
+
+use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
 use crate::Sandbox;
@@ -210,4 +213,185 @@ fn csv_is_spreadsheet_ready_with_matched_words_url_and_citation() {
     assert!(refused
         .stderr
         .contains("--no-bom only applies to --format csv"));
+}
+
+/// A workbook's sheets, read back with calamine.
+fn workbook(path: &std::path::Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
+    calamine::open_workbook(path).unwrap()
+}
+
+/// One part of the workbook's zip, as text.
+fn part(path: &std::path::Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn xlsx_holds_typed_cells_a_hyperlink_and_the_search_that_made_it() {
+    let sandbox = Sandbox::indexed();
+    let query = "Chinese medicine standardisation";
+    let run = sandbox
+        .run(&[
+            "search",
+            query,
+            "--partner",
+            "Chongqing,Shanghai",
+            "--limit",
+            "0",
+            "--format",
+            "xlsx",
+            "--output",
+            "hits.xlsx",
+            "--index",
+            "idx",
+        ])
+        .ok();
+    assert!(run.stdout.is_empty());
+    let json = hits(&sandbox, query, &["--partner", "Chongqing,Shanghai"]);
+    assert_eq!(
+        run.stderr.trim(),
+        format!("wrote {} hits to hits.xlsx", json.len())
+    );
+    let path = sandbox.path("hits.xlsx");
+    let mut book = workbook(&path);
+    assert_eq!(book.sheet_names(), ["Hits", "Search"]);
+
+    let hits_sheet = book.worksheet_range("Hits").unwrap();
+    let rows: Vec<&[Data]> = hits_sheet.rows().collect();
+    assert_eq!(rows.len(), json.len() + 1);
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header[0], "rank");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (row, hit) in rows[1..].iter().zip(&json) {
+        assert_eq!(
+            row[column("id")],
+            Data::String(hit["id"].as_str().unwrap().into())
+        );
+        assert!(matches!(row[column("rank")], Data::Float(_)));
+        assert!(matches!(row[column("score")], Data::Float(_)));
+        // A date with its year is a real Excel date.
+        let Data::DateTime(date) = &row[column("date")] else {
+            panic!("not a date: {:?}", row[column("date")]);
+        };
+        let date = date.as_datetime().unwrap().date().to_string();
+        assert_eq!(date, hit["date"].as_str().unwrap());
+        assert_eq!(
+            row[column("citation")],
+            Data::String(hit["citation"].as_str().unwrap().into())
+        );
+    }
+    let chongqing = rows[1..]
+        .iter()
+        .position(|r| r[column("partner")] == Data::String("Chongqing".into()))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        rows[chongqing][column("url")],
+        Data::String(CHONGQING_URL.into())
+    );
+
+    // The URL cell is a hyperlink to the release; the header is frozen and
+    // filterable.
+    let sheet = part(&path, "xl/worksheets/sheet1.xml");
+    let relations = part(&path, "xl/worksheets/_rels/sheet1.xml.rels");
+    let url_column = (b'A' + column("url") as u8) as char;
+    let cell = format!("{url_column}{}", chongqing + 1);
+    let link = sheet
+        .split("<hyperlink ")
+        .skip(1)
+        .find(|h| h.contains(&format!("ref=\"{cell}\"")))
+        .unwrap_or_else(|| panic!("no hyperlink at {cell}: {sheet}"));
+    let id = link
+        .split("r:id=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        relations.contains(&format!("Id=\"{id}\""))
+            && relations.contains(&format!("Target=\"{CHONGQING_URL}\"")),
+        "{relations}"
+    );
+    assert!(sheet.contains("<pane ySplit=\"1\""), "not frozen");
+    assert!(sheet.contains("<autoFilter ref=\"A1:"), "no filter");
+    assert!(sheet.contains("<col "), "no column widths");
+
+    let search = book.worksheet_range("Search").unwrap();
+    let facts: Vec<(String, Data)> = search
+        .rows()
+        .map(|r| (r[0].to_string(), r[1].clone()))
+        .collect();
+    let value = |name: &str| {
+        facts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {name}: {facts:?}"))
+    };
+    assert_eq!(value("query"), Data::String(query.into()));
+    assert_eq!(value("partner"), Data::String("Chongqing,Shanghai".into()));
+    assert_eq!(
+        value("accords version"),
+        Data::String(env!("CARGO_PKG_VERSION").into())
+    );
+    assert!(matches!(value("created"), Data::DateTime(_)));
+}
+
+#[test]
+fn a_batch_of_queries_makes_one_workbook_with_a_query_column() {
+    let sandbox = Sandbox::indexed();
+    sandbox.write("questions.txt", "green finance\nChinese medicine\n");
+    sandbox
+        .run(&[
+            "search",
+            "--queries",
+            "questions.txt",
+            "--limit",
+            "2",
+            "--format",
+            "xlsx",
+            "--output",
+            "answers.xlsx",
+            "--index",
+            "idx",
+        ])
+        .ok();
+    let mut book = workbook(&sandbox.path("answers.xlsx"));
+    let sheet = book.worksheet_range("Hits").unwrap();
+    let queries: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(
+        queries,
+        [
+            "query",
+            "green finance",
+            "green finance",
+            "Chinese medicine",
+            "Chinese medicine"
+        ]
+    );
+    let search = book.worksheet_range("Search").unwrap();
+    let names: Vec<String> = search.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(names[0], "queries file");
+    assert_eq!(names.iter().filter(|n| *n == "query").count(), 2);
+}
+
+#[test]
+fn xlsx_needs_a_file_and_search_results() {
+    let sandbox = Sandbox::indexed();
+    let run = sandbox.run(&["search", "finance", "--format", "xlsx", "--index", "idx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("--output"), "{}", run.stderr);
+    let run = sandbox.run(&[
+        "facets", "--format", "xlsx", "--output", "f.xlsx", "--index", "idx",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("accords search only"), "{}", run.stderr);
+    assert!(!sandbox.path("f.xlsx").exists());
 }
