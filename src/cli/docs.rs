@@ -20,6 +20,10 @@ pub enum DocsSort {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords docs
+  accords docs --format csv --output documents.csv")]
 pub struct DocsArgs {
     /// The order of the list.
     #[arg(long, value_enum, default_value_t = DocsSort::Date)]

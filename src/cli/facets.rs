@@ -11,6 +11,11 @@ use crate::cli::{Env, IndexDir};
 use accords::export::{self, FacetReport};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords facets
+  accords facets \"green finance\" --partner Shanghai
+  accords facets --from 2024 --format json")]
 pub struct FacetsArgs {
     /// Count only the clauses this query matches [default: every clause].
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]

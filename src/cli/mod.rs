@@ -19,6 +19,7 @@ pub mod parse;
 pub mod search;
 #[cfg(feature = "server")]
 pub mod serve;
+pub mod shell;
 pub mod show;
 
 use std::ffi::OsString;
@@ -61,6 +62,10 @@ pub enum Command {
     /// Serve the search page and a JSON API over HTTP.
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish or powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, in roff, to standard output.
+    Man(shell::ManArgs),
 }
 
 /// The index folder, shared by every subcommand that uses one.
@@ -213,6 +218,8 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Eval(args) => eval::run(&args, out, err),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(&args, out, err),
+        Command::Completions(args) => shell::completions(&args, out),
+        Command::Man(args) => shell::man(&args, out),
     }
 }
 
@@ -237,6 +244,34 @@ mod tests {
         assert!(message.contains("--area"), "{message}");
         assert!(message.contains("not valid UTF-8"), "{message}");
         assert!(message.contains("fin\u{FFFD}ance"), "{message}");
+    }
+
+    #[test]
+    fn every_subcommand_ends_its_help_with_examples() {
+        use clap::CommandFactory;
+        for sub in Cli::command().get_subcommands() {
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let examples = help
+                .split_once("Examples:\n")
+                .map(|(_, e)| e)
+                .unwrap_or_else(|| panic!("accords {} has no examples", sub.get_name()));
+            let lines: Vec<&str> = examples.lines().collect();
+            assert!(
+                (2..=3).contains(&lines.len()),
+                "accords {}: {lines:?}",
+                sub.get_name()
+            );
+            for line in lines {
+                assert!(
+                    line.starts_with(&format!("  accords {}", sub.get_name())),
+                    "accords {}: {line}",
+                    sub.get_name()
+                );
+            }
+        }
     }
 
     #[test]

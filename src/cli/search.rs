@@ -137,7 +137,12 @@ Query syntax:
   finance AND NOT bonds   AND, OR, NOT in capitals; also +required and -excluded
   (bank* OR finance) green
   partner:Beijing area:health kind:agreement year:2023 meeting:plenary
-  title:jiangsu heading:health text:fintech")]
+  title:jiangsu heading:health text:fintech
+
+Examples:
+  accords search \"Chinese medicine standardisation\" --limit 3
+  accords search exchanges --area health,education --from 2023-06 --format csv --output hits.csv
+  accords search --queries questions.txt --limit 0 --format xlsx --output answers.xlsx")]
 pub struct SearchArgs {
     /// What to search for (see the syntax below); "" lists every clause.
     #[arg(

@@ -1,5 +1,5 @@
-//! What analysts take away: citations of every hit, CSV ready for a
-//! spreadsheet, and Excel workbooks.
+//! What analysts take away: citations, spreadsheet-ready CSV, Excel
+//! workbooks, and the shell completions and manual page.
 
 use std::io::Read;
 
@@ -394,4 +394,63 @@ fn xlsx_needs_a_file_and_search_results() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("accords search only"), "{}", run.stderr);
     assert!(!sandbox.path("f.xlsx").exists());
+}
+
+#[test]
+fn completions_and_the_manual_page_cover_every_subcommand() {
+    let sandbox = Sandbox::empty();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef accords"),
+        ("fish", "complete -c accords"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let run = sandbox.run(&["completions", shell]).ok();
+        assert!(run.stdout.contains(marker), "{shell}: {}", run.stdout);
+        assert!(run.stdout.contains("cite"), "{shell}");
+    }
+    let bad = sandbox.run(&["completions", "tcsh"]);
+    assert_eq!(bad.code, 2);
+
+    let man = sandbox.run(&["man"]).ok();
+    assert!(man.stdout.starts_with(".ie"), "{}", &man.stdout[..100]);
+    assert!(
+        man.stdout.contains(".TH accords 1"),
+        "{}",
+        &man.stdout[..300]
+    );
+    for sub in ["search", "cite", "completions", "man"] {
+        assert!(man.stdout.contains(sub), "{sub}");
+    }
+}
+
+#[test]
+fn every_help_ends_with_examples() {
+    let sandbox = Sandbox::empty();
+    for sub in [
+        "index",
+        "search",
+        "facets",
+        "show",
+        "cite",
+        "docs",
+        "parse",
+        "eval",
+        "serve",
+        "completions",
+        "man",
+    ] {
+        let help = sandbox.run(&[sub, "--help"]).ok().stdout;
+        let (_, examples) = help
+            .rsplit_once("Examples:\n")
+            .unwrap_or_else(|| panic!("{sub}: {help}"));
+        let lines: Vec<&str> = examples.lines().collect();
+        assert!((2..=3).contains(&lines.len()), "{sub}: {lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.starts_with(&format!("  accords {sub}"))),
+            "{sub}: {lines:?}"
+        );
+    }
 }
