@@ -8,7 +8,8 @@
 //! - [`index`] writes the clauses into an on-disk tantivy index;
 //! - [`search`] parses a query, filters and ranks clauses, and returns hits
 //!   with highlights, snippets and facet counts as plain data;
-//! - [`export`] writes results as text, JSON, JSON lines, CSV or Markdown;
+//! - [`export`] writes results as text, JSON, JSON lines, CSV, Markdown or
+//!   an Excel workbook;
 //! - [`eval`] measures the ranking on judged queries against a plain
 //!   tantivy baseline;
 //! - `server` (feature `server`, on by default) is the HTTP API and search

@@ -84,13 +84,275 @@ pub struct DocumentFacts {
     pub url: Option<String>,
 }
 
-/// A clause as every output shows it: its own fields and its document's.
+/// A clause as every output shows it: its own fields, its document's, and
+/// the one-line citation made from both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ClauseParts")]
 pub struct ClauseView {
     #[serde(flatten)]
     pub clause: Clause,
     #[serde(flatten)]
     pub document: DocumentFacts,
+    /// [`Citation::plain`] of the clause: computed from the two fields
+    /// above whenever a view is made, never stored.
+    pub citation: String,
+}
+
+impl ClauseView {
+    pub fn new(clause: Clause, document: DocumentFacts) -> ClauseView {
+        let citation = Citation::of_clause(&clause, &document).plain();
+        ClauseView {
+            clause,
+            document,
+            citation,
+        }
+    }
+}
+
+/// What a [`ClauseView`] is read from: its citation, if given, is made
+/// again rather than trusted.
+#[derive(Deserialize)]
+struct ClauseParts {
+    #[serde(flatten)]
+    clause: Clause,
+    #[serde(flatten)]
+    document: DocumentFacts,
+}
+
+impl From<ClauseParts> for ClauseView {
+    fn from(parts: ClauseParts) -> ClauseView {
+        ClauseView::new(parts.clause, parts.document)
+    }
+}
+
+/// What a report needs to quote a clause: the release's title, who issued
+/// it, the meeting date, the clause's number and where the release was
+/// published. Nothing is guessed: a fact the release and its catalog entry
+/// do not give is said to be missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// The clause id (or the document id for a whole release): the key of
+    /// a BibTeX entry.
+    pub key: String,
+    pub title: String,
+    /// Known only from the source URL: a release published at
+    /// `www.info.gov.hk/gia` is an HKSAR Government press release; any
+    /// other address is named by its host.
+    pub issuer: Option<String>,
+    pub date: Option<MeetingDate>,
+    /// One-based number of the clause in its release, as accords cuts it;
+    /// `None` when the whole release is cited.
+    pub clause: Option<usize>,
+    pub url: Option<String>,
+}
+
+/// Said in place of a source URL that the catalog does not record.
+pub const NO_URL: &str = "source URL not recorded";
+
+/// The issuer of a release published at `url`, from the address alone.
+fn issuer_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    let host = host.rsplit_once('@').map_or(host.as_str(), |(_, h)| h);
+    let host = host.split(':').next().unwrap_or(host);
+    if host.is_empty() {
+        return None;
+    }
+    if host == "www.info.gov.hk" || host == "info.gov.hk" {
+        return Some("HKSAR Government press release".to_string());
+    }
+    Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Citation {
+    /// The citation of one clause.
+    pub fn of_clause(clause: &Clause, facts: &DocumentFacts) -> Citation {
+        Citation {
+            clause: Some(clause.position + 1),
+            ..Citation::of_document(&clause.id, facts)
+        }
+    }
+
+    /// The citation of a whole release.
+    pub fn of_document(id: &str, facts: &DocumentFacts) -> Citation {
+        let url = facts
+            .url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string);
+        Citation {
+            key: id.to_string(),
+            title: facts.title.trim().to_string(),
+            issuer: url.as_deref().and_then(issuer_of),
+            date: facts.date,
+            clause: None,
+            url,
+        }
+    }
+
+    /// The date as a report writes it: "11 May 2023", "11 May (year not
+    /// recorded)", or "date not recorded".
+    pub fn date_text(&self) -> String {
+        let Some(date) = self.date else {
+            return "date not recorded".to_string();
+        };
+        let month = MONTHS
+            .get((date.month as usize).wrapping_sub(1))
+            .copied()
+            .unwrap_or("?");
+        match date.year {
+            Some(year) => format!("{} {month} {year}", date.day),
+            None => format!("{} {month} (year not recorded)", date.day),
+        }
+    }
+
+    /// The parts between the title and the URL, comma-separated.
+    fn middle(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(issuer) = &self.issuer {
+            parts.push(issuer.clone());
+        }
+        parts.push(self.date_text());
+        if let Some(n) = self.clause {
+            parts.push(format!("clause {n}"));
+        }
+        parts.join(", ")
+    }
+
+    /// One line of plain text: `"Title", HKSAR Government press release,
+    /// 11 May 2023, clause 22, https://...`, ending "source URL not
+    /// recorded" when there is no URL.
+    pub fn plain(&self) -> String {
+        format!(
+            "\"{}\", {}, {}",
+            self.title,
+            self.middle(),
+            self.url.as_deref().unwrap_or(NO_URL)
+        )
+    }
+
+    /// One line of Markdown: the title linked to the source when there is
+    /// one.
+    pub fn markdown(&self) -> String {
+        let title = markdown_escape(&self.title);
+        match &self.url {
+            Some(url) => format!("[{title}](<{url}>), {}", self.middle()),
+            None => format!("\"{title}\", {}, {NO_URL}", self.middle()),
+        }
+    }
+
+    /// A BibTeX `@misc` entry, with `date` for biblatex and `year` and
+    /// `month` for BibTeX.
+    pub fn bibtex(&self) -> String {
+        let mut fields: Vec<(&str, String)> =
+            vec![("title", format!("{{{}}}", tex_escape(&self.title)))];
+        if let Some(issuer) = &self.issuer {
+            fields.push(("howpublished", tex_escape(issuer)));
+        }
+        if let Some(date) = self.date {
+            if date.year.is_some() {
+                fields.push(("date", date.to_string()));
+            }
+            if let Some(year) = date.year {
+                fields.push(("year", year.to_string()));
+            }
+            if let Some(month) = MONTHS.get((date.month as usize).wrapping_sub(1)) {
+                fields.push(("month", month.to_string()));
+            }
+            fields.push(("day", date.day.to_string()));
+        }
+        let mut note = Vec::new();
+        if let Some(n) = self.clause {
+            note.push(format!("Clause {n}"));
+        }
+        match &self.url {
+            Some(url) => fields.push(("url", url.clone())),
+            None => note.push(capitalise(NO_URL)),
+        }
+        if !note.is_empty() {
+            fields.push(("note", note.join("; ")));
+        }
+        let mut entry = format!("@misc{{accords-{},\n", bibtex_key(&self.key));
+        for (name, value) in fields {
+            entry.push_str(&format!("  {name:<12} = {{{value}}},\n"));
+        }
+        entry.push('}');
+        entry
+    }
+}
+
+impl fmt::Display for Citation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.plain())
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text made safe inside a BibTeX field: TeX's special characters
+/// escaped, so braces stay balanced.
+fn tex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A key BibTeX accepts: letters, digits and `-:._` only.
+fn bibtex_key(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '.' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// A co-operation area as the release presents it.
@@ -449,6 +711,111 @@ mod tests {
             Some(MeetingType::SigningCeremony)
         );
         assert_eq!(MeetingType::parse("party"), None);
+    }
+
+    fn chongqing() -> (Clause, DocumentFacts) {
+        let clause = Clause {
+            id: "b678111fcedf6978-021".into(),
+            doc_id: "b678111fcedf6978".into(),
+            kind: ClauseKind::Commitment,
+            area_heading: None,
+            areas: vec![],
+            inferred: false,
+            position: 21,
+            text: "Accelerate exchanges.".into(),
+        };
+        let facts = DocumentFacts {
+            title: "First Plenary Session held in Chongqing (with photos/video)".into(),
+            date: Some(MeetingDate::full(2023, 5, 11)),
+            url: Some("https://www.info.gov.hk/gia/general/202305/11/P2023051100454.htm".into()),
+            ..DocumentFacts::default()
+        };
+        (clause, facts)
+    }
+
+    #[test]
+    fn a_citation_names_title_issuer_date_clause_and_url() {
+        let (clause, facts) = chongqing();
+        let citation = Citation::of_clause(&clause, &facts);
+        assert_eq!(
+            citation.plain(),
+            "\"First Plenary Session held in Chongqing (with photos/video)\", \
+             HKSAR Government press release, 11 May 2023, clause 22, \
+             https://www.info.gov.hk/gia/general/202305/11/P2023051100454.htm"
+        );
+        assert_eq!(
+            citation.markdown(),
+            "[First Plenary Session held in Chongqing (with photos/video)]\
+             (<https://www.info.gov.hk/gia/general/202305/11/P2023051100454.htm>), \
+             HKSAR Government press release, 11 May 2023, clause 22"
+        );
+        assert_eq!(
+            citation.bibtex(),
+            "@misc{accords-b678111fcedf6978-021,\n\
+             \x20 title        = {{First Plenary Session held in Chongqing (with photos/video)}},\n\
+             \x20 howpublished = {HKSAR Government press release},\n\
+             \x20 date         = {2023-05-11},\n\
+             \x20 year         = {2023},\n\
+             \x20 month        = {May},\n\
+             \x20 day          = {11},\n\
+             \x20 url          = {https://www.info.gov.hk/gia/general/202305/11/P2023051100454.htm},\n\
+             \x20 note         = {Clause 22},\n\
+             }"
+        );
+        assert_eq!(ClauseView::new(clause, facts).citation, citation.plain());
+    }
+
+    #[test]
+    fn a_citation_without_url_or_year_says_so() {
+        let (clause, mut facts) = chongqing();
+        facts.url = None;
+        facts.date = Some(MeetingDate {
+            year: None,
+            month: 5,
+            day: 11,
+        });
+        facts.title = "A & B {draft}".into();
+        let citation = Citation::of_clause(&clause, &facts);
+        assert_eq!(
+            citation.plain(),
+            "\"A & B {draft}\", 11 May (year not recorded), clause 22, source URL not recorded"
+        );
+        assert!(citation.markdown().ends_with(", source URL not recorded"));
+        let bibtex = citation.bibtex();
+        assert!(bibtex.contains("{{A \\& B \\{draft\\}}}"), "{bibtex}");
+        assert!(
+            bibtex.contains("Clause 22; Source URL not recorded"),
+            "{bibtex}"
+        );
+        assert!(!bibtex.contains("year "), "{bibtex}");
+        facts.date = None;
+        assert!(Citation::of_clause(&clause, &facts)
+            .plain()
+            .contains("date not recorded"));
+    }
+
+    #[test]
+    fn the_issuer_comes_from_the_url_host_only() {
+        assert_eq!(
+            issuer_of("https://www.info.gov.hk/gia/general/x.htm").as_deref(),
+            Some("HKSAR Government press release")
+        );
+        assert_eq!(
+            issuer_of("https://www.news.gov.hk/eng/x.html").as_deref(),
+            Some("news.gov.hk")
+        );
+        assert_eq!(issuer_of("https:///x"), None);
+    }
+
+    #[test]
+    fn a_view_read_back_recomputes_its_citation() {
+        let (clause, facts) = chongqing();
+        let view = ClauseView::new(clause, facts);
+        let mut json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["citation"], view.citation.as_str());
+        json["citation"] = "forged".into();
+        let back: ClauseView = serde_json::from_value(json).unwrap();
+        assert_eq!(back, view);
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub enum DocsSort {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords docs
+  accords docs --format csv --output documents.csv")]
 pub struct DocsArgs {
     /// The order of the list.
     #[arg(long, value_enum, default_value_t = DocsSort::Date)]
@@ -39,6 +43,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let output = args.output.resolve(env)?;
+    output.refuse_workbook("docs")?;
     let engine = args.index.open(err)?;
     // In file order, as the index keeps them; sorted once, as asked.
     let (mut documents, skipped) = engine.snapshot().documents()?;

@@ -24,6 +24,10 @@ pub enum EvalFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords eval
+  accords eval --format json --worst 0")]
 pub struct EvalArgs {
     /// The judged queries.
     #[arg(long, value_name = "FILE", default_value = "eval/queries.json")]

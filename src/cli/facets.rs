@@ -11,6 +11,11 @@ use crate::cli::{Env, IndexDir};
 use accords::export::{self, FacetReport};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords facets
+  accords facets \"green finance\" --partner Shanghai
+  accords facets --from 2024 --format json")]
 pub struct FacetsArgs {
     /// Count only the clauses this query matches [default: every clause].
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
@@ -39,6 +44,7 @@ pub fn run(
     request.facets = true;
     request.validate()?;
     let output = args.output.resolve(env)?;
+    output.refuse_workbook("facets")?;
     let engine = args.index.open(err)?;
     let results = engine.search(&request)?;
     let total = results.total;

@@ -18,6 +18,11 @@ use accords::ingest::JsonlReader;
 use accords::Engine;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords index seeds
+  accords index path/to/releases seeds --index my-index
+  accords index --rebuild")]
 pub struct IndexArgs {
     /// Press releases, or folders of them (.txt and .md, searched
     /// recursively).

@@ -9,6 +9,7 @@
 //! maps the outcome to an exit code. It belongs to the binary alone: the
 //! library knows nothing of clap or terminals.
 
+pub mod cite;
 pub mod docs;
 pub mod eval;
 pub mod facets;
@@ -18,6 +19,7 @@ pub mod parse;
 pub mod search;
 #[cfg(feature = "server")]
 pub mod serve;
+pub mod shell;
 pub mod show;
 
 use std::ffi::OsString;
@@ -48,6 +50,9 @@ pub enum Command {
     Facets(facets::FacetsArgs),
     /// Show one clause with its document and the clauses around it.
     Show(show::ShowArgs),
+    /// Print the citation of a clause for a report: plain, Markdown or
+    /// BibTeX.
+    Cite(cite::CiteArgs),
     /// List the indexed documents with their metadata and warnings.
     Docs(docs::DocsArgs),
     /// Show what ingest extracts from press releases.
@@ -57,6 +62,10 @@ pub enum Command {
     /// Serve the search page and a JSON API over HTTP.
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish or powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, in roff, to standard output.
+    Man(shell::ManArgs),
 }
 
 /// The index folder, shared by every subcommand that uses one.
@@ -203,11 +212,14 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Search(args) => search::run(&args, env, out, err),
         Command::Facets(args) => facets::run(&args, env, out, err),
         Command::Show(args) => show::run(&args, env, out, err),
+        Command::Cite(args) => cite::run(&args, env, out, err),
         Command::Docs(args) => docs::run(&args, env, out, err),
         Command::Parse(args) => parse::run(&args, out, err),
         Command::Eval(args) => eval::run(&args, out, err),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(&args, out, err),
+        Command::Completions(args) => shell::completions(&args, out),
+        Command::Man(args) => shell::man(&args, out),
     }
 }
 
@@ -232,6 +244,34 @@ mod tests {
         assert!(message.contains("--area"), "{message}");
         assert!(message.contains("not valid UTF-8"), "{message}");
         assert!(message.contains("fin\u{FFFD}ance"), "{message}");
+    }
+
+    #[test]
+    fn every_subcommand_ends_its_help_with_examples() {
+        use clap::CommandFactory;
+        for sub in Cli::command().get_subcommands() {
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let examples = help
+                .split_once("Examples:\n")
+                .map(|(_, e)| e)
+                .unwrap_or_else(|| panic!("accords {} has no examples", sub.get_name()));
+            let lines: Vec<&str> = examples.lines().collect();
+            assert!(
+                (2..=3).contains(&lines.len()),
+                "accords {}: {lines:?}",
+                sub.get_name()
+            );
+            for line in lines {
+                assert!(
+                    line.starts_with(&format!("  accords {}", sub.get_name())),
+                    "accords {}: {line}",
+                    sub.get_name()
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Output flags (`--format`, `--output`, `--color`, `--bom`) and writing a
-//! result to the terminal or, whole or not at all, to a file.
+//! Output flags (`--format`, `--output`, `--color`, `--no-bom`) and writing
+//! a result to the terminal or, whole or not at all, to a file.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -22,6 +22,8 @@ pub enum FormatArg {
     Csv,
     /// Markdown tables.
     Md,
+    /// An Excel workbook (search only; needs --output).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -32,6 +34,7 @@ impl From<FormatArg> for Format {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Csv => Format::Csv,
             FormatArg::Md => Format::Md,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -59,8 +62,14 @@ pub struct OutputArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
-    /// Start CSV output with a UTF-8 byte order mark, for spreadsheet programs.
+    /// Leave out the UTF-8 byte order mark that starts CSV output by
+    /// default (spreadsheet programs need it; some other programs do not).
     #[arg(long)]
+    pub no_bom: bool,
+
+    /// CSV starts with a byte order mark anyway; kept so that older
+    /// scripts still run.
+    #[arg(long, hide = true, conflicts_with = "no_bom")]
     pub bom: bool,
 }
 
@@ -77,8 +86,15 @@ const DEFAULT_WIDTH: usize = 100;
 
 impl OutputArgs {
     pub fn resolve(&self, env: &Env) -> Result<OutputConfig, UsageError> {
-        if self.bom && self.format != FormatArg::Csv {
-            return Err(UsageError("--bom only applies to --format csv".to_string()));
+        if (self.bom || self.no_bom) && self.format != FormatArg::Csv {
+            let flag = if self.bom { "--bom" } else { "--no-bom" };
+            return Err(UsageError(format!("{flag} only applies to --format csv")));
+        }
+        if self.format == FormatArg::Xlsx && self.output.is_none() {
+            return Err(UsageError(
+                "--format xlsx writes a binary workbook: name the file with --output FILE.xlsx"
+                    .to_string(),
+            ));
         }
         if let Some(file) = &self.output {
             if file.as_os_str().is_empty() {
@@ -104,7 +120,7 @@ impl OutputArgs {
             style: Style {
                 color,
                 width,
-                bom: self.bom,
+                bom: !self.no_bom,
             },
             file: self.output.clone(),
         })
@@ -112,6 +128,17 @@ impl OutputArgs {
 }
 
 impl OutputConfig {
+    /// Refuses `--format xlsx` for a command that writes no search results.
+    pub fn refuse_workbook(&self, command: &str) -> Result<(), UsageError> {
+        if self.format == Format::Xlsx {
+            return Err(UsageError(format!(
+                "--format xlsx is written by accords search only; accords {command} \
+                 writes csv, json, jsonl, md or text"
+            )));
+        }
+        Ok(())
+    }
+
     /// Writes with `write` to the file, if any, else to `out`. A file is
     /// written to a temporary name in its folder and renamed into place, so
     /// it is never left half written; `summary` then says what was written
@@ -176,6 +203,7 @@ mod tests {
             format,
             output: None,
             color,
+            no_bom: false,
             bom: false,
         }
     }
@@ -224,12 +252,22 @@ mod tests {
     }
 
     #[test]
-    fn a_bom_needs_csv() {
-        let mut a = args(FormatArg::Json, ColorArg::Auto);
-        a.bom = true;
-        assert!(a.resolve(&Env::default()).is_err());
-        a.format = FormatArg::Csv;
+    fn csv_has_a_bom_unless_refused() {
+        let mut a = args(FormatArg::Csv, ColorArg::Auto);
         assert!(a.resolve(&Env::default()).unwrap().style.bom);
+        a.no_bom = true;
+        assert!(!a.resolve(&Env::default()).unwrap().style.bom);
+        a.format = FormatArg::Json;
+        assert!(a.resolve(&Env::default()).is_err());
+    }
+
+    #[test]
+    fn a_workbook_needs_a_file() {
+        let mut a = args(FormatArg::Xlsx, ColorArg::Auto);
+        let err = a.resolve(&terminal()).unwrap_err();
+        assert!(err.0.contains("--output"), "{err}");
+        a.output = Some("hits.xlsx".into());
+        assert_eq!(a.resolve(&terminal()).unwrap().format, Format::Xlsx);
     }
 
     #[test]

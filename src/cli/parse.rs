@@ -10,6 +10,10 @@ use accords::ingest::{self, Corpus};
 use accords::model::{ClauseKind, Document};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords parse seeds
+  accords parse seeds/004_24afc51462363563.txt --format json")]
 pub struct ParseArgs {
     /// Press releases, or folders of them (.txt, .md, .htm and .html,
     /// searched recursively).

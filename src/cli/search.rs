@@ -14,6 +14,7 @@ use crate::cli::{text_value, Env, IndexDir, UsageError};
 use accords::engine::count;
 use accords::error::Error;
 use accords::export;
+use accords::export::xlsx::WorkbookInfo;
 use accords::search::filters::edit_distance;
 use accords::search::query::MAX_QUERY_CHARS;
 use accords::search::{Hit, Matching, SearchRequest, SearchResults, Sort};
@@ -156,7 +157,12 @@ Query syntax:
   finance AND NOT bonds   AND, OR, NOT in capitals; also +required and -excluded
   (bank* OR finance) green
   partner:Beijing area:health kind:agreement year:2023 meeting:plenary
-  title:jiangsu heading:health text:fintech")]
+  title:jiangsu heading:health text:fintech
+
+Examples:
+  accords search \"Chinese medicine standardisation\" --limit 3
+  accords search exchanges --area health,education --from 2023-06 --format csv --output hits.csv
+  accords search --queries questions.txt --limit 0 --format xlsx --output answers.xlsx")]
 pub struct SearchArgs {
     /// What to search for (see the syntax below); "" lists every clause.
     #[arg(
@@ -169,8 +175,9 @@ pub struct SearchArgs {
 
     /// Run every line of FILE as a query, in one process, and write one
     /// JSON line per query: {"query", "total", "hits"}, hits as in
-    /// --format json. Filters and --limit apply to every query; "-" reads
-    /// standard input.
+    /// --format json (with --format xlsx, one workbook whose rows name their
+    /// query). Filters and --limit apply to every query; "-" reads standard
+    /// input.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "facets"])]
     pub queries: Option<PathBuf>,
 
@@ -274,9 +281,15 @@ pub fn run(
         1 => "1 hit".to_string(),
         n => format!("{n} hits"),
     };
-    config.output.emit(out, err, &summary, |w| {
-        export::write_results(w, config.output.format, &results, &config.output.style)
-    })?;
+    config
+        .output
+        .emit(out, err, &summary, |w| match config.output.format {
+            export::Format::Xlsx => {
+                let info = WorkbookInfo::for_request(&config.request);
+                export::xlsx::write_workbook(w, std::slice::from_ref(&results), &info)
+            }
+            format => export::write_results(w, format, &results, &config.output.style),
+        })?;
     print_hints(&results, err)?;
     Ok(())
 }
@@ -344,6 +357,7 @@ fn read_bounded_line(
 struct BatchResult<'a> {
     query: &'a str,
     total: u64,
+    partial_total: Option<u64>,
     hits: &'a [Hit],
 }
 
@@ -431,6 +445,10 @@ fn run_batch(
     // Room for the longest query in four-byte characters, and a CRLF.
     let longest_line = 4 * MAX_QUERY_CHARS + 2;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // A workbook is written once every query has run; JSON lines as each
+    // one does.
+    let workbook = config.output.format == export::Format::Xlsx;
+    let mut collected: Vec<SearchResults> = Vec::new();
     let mut run = |out: &mut dyn Write| -> anyhow::Result<(usize, usize)> {
         let (mut done, mut bad) = (0, 0);
         let mut bytes = Vec::new();
@@ -492,17 +510,27 @@ fn run_batch(
                     Some(Err(e)) => return Err(e.into()),
                     None => continue,
                 };
+                done += 1;
+                if workbook {
+                    collected.push(results);
+                    continue;
+                }
                 serde_json::to_writer(
                     &mut *out,
                     &BatchResult {
                         query,
                         total: results.total,
+                        partial_total: results.partial_total,
                         hits: &results.hits,
                     },
                 )?;
                 out.write_all(b"\n")?;
-                done += 1;
             }
+        }
+        if workbook {
+            let mut info = WorkbookInfo::for_request(&config.request);
+            info.queries_file = Some(path.display().to_string());
+            export::xlsx::write_workbook(out, &collected, &info)?;
         }
         Ok((done, bad))
     };

@@ -10,6 +10,10 @@ use accords::server::{self, ServeConfig};
 use accords::Error;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords serve
+  accords serve --addr 127.0.0.1:8080 --index my-index")]
 pub struct ServeArgs {
     /// Address to listen on. Anything but loopback makes the index
     /// reachable from the network; port 0 picks a free port.

@@ -14,6 +14,11 @@ pub enum ShowFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  accords show 88463f97ea07769f-033
+  accords show 88463f97ea07769f-033 --context 0 --format json
+  accords show 88463f97ea07769f")]
 pub struct ShowArgs {
     /// A clause id, as search results show it (e.g. 2bbc4fd7d71ce70b-019),
     /// or a document id (2bbc4fd7d71ce70b) for the whole document.
@@ -49,6 +54,7 @@ pub fn run(
         },
         output: None,
         color: args.color,
+        no_bom: false,
         bom: false,
     }
     .resolve(env)?;

@@ -1,7 +1,9 @@
-//! CSV: RFC 4180, a header row, one row per hit, for spreadsheets and data
-//! tools. Written with the `csv` crate, so commas, quotes and line breaks
-//! inside fields are quoted correctly; `--bom` starts the file with a UTF-8
-//! byte order mark, which Excel needs to read accents correctly.
+//! CSV: RFC 4180, a header row, one row per hit, ready for spreadsheets
+//! and data tools. Written with the `csv` crate, so commas, quotes and line
+//! breaks inside fields are quoted correctly. Records end in CRLF, as RFC
+//! 4180 says, and the file starts with a UTF-8 byte order mark, without
+//! which Excel reads accents and dashes as mojibake; `--no-bom` leaves the
+//! mark out for programs that do not expect one.
 //!
 //! Search results, one row per hit, columns in this order:
 //!
@@ -18,9 +20,11 @@
 //! | `date`          | `YYYY-MM-DD`, or `--MM-DD` when the year is unknown  |
 //! | `meeting_types` | joined with `; `                                     |
 //! | `title`, `source` | the document's title and source file               |
+//! | `url`           | where the release was published; empty when unknown  |
 //! | `text`          | the whole clause                                     |
-//! | `highlights`    | matched words as `start-end` byte ranges, `; `-joined |
+//! | `matched`       | the words that matched, as written in `text`, each once, `; `-joined |
 //! | `snippet`       | about 200 characters around the best match           |
+//! | `citation`      | one line to quote: title, issuer, date, clause number, URL |
 //!
 //! With `--facets`, the hits are followed by one empty line and a second
 //! table, `facet,value,count`, one row per facet value; `accords facets`
@@ -44,7 +48,9 @@ fn io_error(e: ::csv::Error) -> io::Error {
 }
 
 fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
-    ::csv::WriterBuilder::new().from_writer(out)
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out)
 }
 
 fn bom(out: &mut dyn Write, style: &Style) -> io::Result<()> {
@@ -73,7 +79,7 @@ pub(super) fn write_results(
         csv.flush()?;
     }
     if let Some(facets) = &results.facets {
-        writeln!(out)?;
+        out.write_all(b"\r\n")?;
         write_facet_table(out, facets)?;
     }
     Ok(())
@@ -177,16 +183,29 @@ mod tests {
         let rows = rows(&out);
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0], HIT_COLUMNS);
-        assert_eq!(rows[1][8], "Health and Chinese Medicine; Education");
-        assert_eq!(rows[1][11], "high-level meeting; signing ceremony");
-        assert_eq!(rows[1][15], "30-37; 38-46");
+        let column = |name: &str| HIT_COLUMNS.iter().position(|c| *c == name).unwrap();
         assert_eq!(
-            rows[2][14],
+            rows[1][column("areas")],
+            "Health and Chinese Medicine; Education"
+        );
+        assert_eq!(
+            rows[1][column("meeting_types")],
+            "high-level meeting; signing ceremony"
+        );
+        assert_eq!(rows[1][column("matched")], "Chinese; medicine");
+        assert_eq!(rows[1][column("url")], "https://www.info.gov.hk/gia/a.htm");
+        assert!(
+            rows[1][column("citation")].ends_with(", clause 2, https://www.info.gov.hk/gia/a.htm")
+        );
+        assert_eq!(
+            rows[2][column("text")],
             "Quotes \"here\", pipes | and\nnew lines; café."
         );
-        assert_eq!(rows[2][10], "--05-11");
-        assert_eq!(rows[2][6], "");
-        assert_eq!(rows[1][2], "all");
+        assert_eq!(rows[2][column("date")], "--05-11");
+        assert_eq!(rows[2][column("partner")], "");
+        assert_eq!(rows[2][column("url")], "");
+        assert_eq!(rows[1][column("match")], "all");
+        assert!(rows[2][column("citation")].ends_with("source URL not recorded"));
     }
 
     #[test]
@@ -194,7 +213,7 @@ mod tests {
         let mut out = Vec::new();
         write_results(&mut out, &sample_results(true), &Style::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let (hits, facets) = text.split_once("\n\n").unwrap();
+        let (hits, facets) = text.split_once("\r\n\r\n").unwrap();
         assert_eq!(rows(hits.as_bytes()).len(), 3);
         assert_eq!(
             rows(facets.as_bytes()),
@@ -208,13 +227,22 @@ mod tests {
     }
 
     #[test]
-    fn a_bom_starts_the_file_when_asked() {
+    fn spreadsheet_ready_by_default_with_crlf_and_a_bom() {
+        let mut out = Vec::new();
+        write_results(&mut out, &sample_results(false), &Style::default()).unwrap();
+        assert!(out.starts_with("\u{feff}rank,".as_bytes()));
+        let text = String::from_utf8(out).unwrap();
+        // Every record ends in CRLF; the bare LFs inside the quoted text
+        // and snippet of the second hit stay as they are.
+        assert_eq!(text.matches("\r\n").count(), 3);
+        assert_eq!(text.matches('\n').count(), 5);
+
         let mut out = Vec::new();
         let style = Style {
-            bom: true,
+            bom: false,
             ..Style::default()
         };
         write_results(&mut out, &sample_results(false), &style).unwrap();
-        assert!(out.starts_with("\u{feff}rank,".as_bytes()));
+        assert!(out.starts_with(b"rank,"));
     }
 }

@@ -37,6 +37,10 @@
 //!     "date": "2023-10-13",           or "--05-11" when the year is unknown, or null
 //!     "url": null,                    where the release was published, when known
 //!     "highlights": [[12, 27]],       matched words: [start, end) byte offsets into text
+//!     "citation": "\"...\", HKSAR Government press release, 13 October 2023, clause 20, https://...",
+//!                                     one line to quote: title, issuer (from the URL's
+//!                                     host; left out without a URL), date, the clause's
+//!                                     1-based number, the URL or "source URL not recorded"
 //!     "snippet": "..."                about 200 characters around the best match
 //!   }],
 //!   "facets": {                       null unless facets were asked for
@@ -140,6 +144,11 @@ mod tests {
         assert_eq!(value["facets"]["partner"]["Jiangsu"], 5);
         assert_eq!(hit.as_object().unwrap().len(), 21);
         assert_eq!(hit["match"], "all");
+        assert_eq!(
+            hit["citation"],
+            "\"High-Level Meeting\", HKSAR Government press release, 13 October 2023, \
+             clause 2, https://www.info.gov.hk/gia/a.htm"
+        );
         assert_eq!(hit["province"], "Jiangsu");
         assert_eq!(hit["position"], 1);
     }

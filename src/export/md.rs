@@ -172,7 +172,7 @@ mod tests {
             "{}",
             rows[1]
         );
-        assert_eq!(rows[1].matches(" | ").count(), 16, "{}", rows[1]);
+        assert_eq!(rows[1].matches(" | ").count(), 18, "{}", rows[1]);
         assert!(text.starts_with("Search for `chinese medicine`: 7 hits."));
         assert!(
             text.contains("## Facets\n\n| partner | hits |\n| --- | --- |\n| Jiangsu | 5 |"),

@@ -1,5 +1,6 @@
 //! Output formats: search results, facet counts, document lists and clause
-//! contexts, written as text, JSON, JSON lines, CSV or Markdown.
+//! contexts, written as text, JSON, JSON lines, CSV or Markdown, and search
+//! results as an Excel workbook.
 //!
 //! Each format lives in its own file, with its fields and their meaning
 //! documented beside the code that writes them. Formats know formats, not
@@ -12,6 +13,7 @@ mod json;
 mod jsonl;
 mod md;
 mod text;
+pub mod xlsx;
 
 use std::io::{self, Write};
 
@@ -28,10 +30,13 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
-    /// RFC 4180 CSV with a header row.
+    /// RFC 4180 CSV with a header row: CRLF line ends, and a byte order
+    /// mark unless [`Style::bom`] is off.
     Csv,
     /// Markdown tables.
     Md,
+    /// An Excel workbook, for search results only: binary, so for files.
+    Xlsx,
 }
 
 /// How text output looks.
@@ -42,7 +47,7 @@ pub struct Style {
     /// Wrap text at this many columns.
     pub width: usize,
     /// Start CSV output with a UTF-8 byte order mark, which spreadsheet
-    /// programs need to read the file as UTF-8.
+    /// programs need to read the file as UTF-8 (on unless asked otherwise).
     pub bom: bool,
 }
 
@@ -51,7 +56,7 @@ impl Default for Style {
         Style {
             color: false,
             width: 100,
-            bom: false,
+            bom: true,
         }
     }
 }
@@ -83,6 +88,7 @@ pub fn write_results(
         Format::Jsonl => jsonl::write_results(out, results),
         Format::Csv => csv::write_results(out, results, style),
         Format::Md => md::write_results(out, results),
+        Format::Xlsx => xlsx::write_results(out, results),
     }
 }
 
@@ -99,6 +105,7 @@ pub fn write_facets(
         Format::Jsonl => jsonl::write_facets(out, &report.facets),
         Format::Csv => csv::write_facet_report(out, report, style),
         Format::Md => md::write_facet_report(out, report),
+        Format::Xlsx => Err(no_workbook("facet counts")),
     }
 }
 
@@ -116,6 +123,7 @@ pub fn write_documents(
         Format::Jsonl => jsonl::write_documents(out, documents),
         Format::Csv => csv::write_documents(out, documents, style),
         Format::Md => md::write_documents(out, documents, skipped),
+        Format::Xlsx => Err(no_workbook("document lists")),
     }
 }
 
@@ -147,9 +155,17 @@ pub fn write_document(
     }
 }
 
-/// Multi-valued fields in one cell: values joined with "; ".
-/// The columns of a hit in the tabular formats (CSV and Markdown), in order.
-pub(crate) const HIT_COLUMNS: [&str; 17] = [
+/// The error for a workbook of something other than search results.
+fn no_workbook(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("{what} are not written as xlsx; use csv"),
+    )
+}
+
+/// The columns of a hit in the tabular formats (CSV, Markdown and the
+/// spreadsheet), in order.
+pub(crate) const HIT_COLUMNS: [&str; 19] = [
     "rank",
     "score",
     "match",
@@ -164,14 +180,16 @@ pub(crate) const HIT_COLUMNS: [&str; 17] = [
     "meeting_types",
     "title",
     "source",
+    "url",
     "text",
-    "highlights",
+    "matched",
     "snippet",
+    "citation",
 ];
 
 /// A hit's cells under [`HIT_COLUMNS`]; each format chooses how precise the
-/// score is.
-pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 17] {
+/// score is. Multi-valued fields are joined with "; ".
+pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 19] {
     [
         hit.rank.to_string(),
         score,
@@ -190,10 +208,26 @@ pub(crate) fn hit_cells(hit: &crate::search::Hit, score: String) -> [String; 17]
         join(&hit.document.meeting_types),
         hit.document.title.clone(),
         hit.document.source.clone(),
+        hit.document.url.clone().unwrap_or_default(),
         hit.clause.text.clone(),
-        join_ranges(&hit.highlights),
+        join(&matched_words(hit)),
         hit.snippet.clone(),
+        hit.citation.clone(),
     ]
+}
+
+/// The words of a hit's text that matched the query, as they are written
+/// there, each once, in the order they first appear.
+pub fn matched_words(hit: &crate::search::Hit) -> Vec<&str> {
+    let mut words: Vec<&str> = Vec::new();
+    for &(start, end) in &hit.highlights {
+        if let Some(word) = hit.clause.text.get(start..end) {
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+    }
+    words
 }
 
 pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
@@ -213,15 +247,6 @@ pub(crate) fn date_source_name(source: crate::model::DateSource) -> &'static str
         DateSource::Text => "text",
         DateSource::None => "none",
     }
-}
-
-/// Highlight ranges in one cell: `start-end` pairs joined with "; ".
-pub(crate) fn join_ranges(ranges: &[(usize, usize)]) -> String {
-    ranges
-        .iter()
-        .map(|(a, b)| format!("{a}-{b}"))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 #[cfg(test)]
@@ -250,8 +275,8 @@ pub(crate) mod tests {
                     rank: 1,
                     score: Some(12.5),
                     match_kind: MatchKind::All,
-                    view: ClauseView {
-                        clause: Clause {
+                    view: ClauseView::new(
+                        Clause {
                             id: "abc-001".into(),
                             doc_id: "abc".into(),
                             kind: ClauseKind::Commitment,
@@ -261,7 +286,7 @@ pub(crate) mod tests {
                             position: 1,
                             text: text.clone(),
                         },
-                        document: DocumentFacts {
+                        DocumentFacts {
                             title: "High-Level Meeting".into(),
                             source: "seeds/a.txt".into(),
                             partner: Some("Jiangsu".into()),
@@ -272,9 +297,9 @@ pub(crate) mod tests {
                                 MeetingType::SigningCeremony,
                             ],
                             date: Some(MeetingDate::full(2023, 10, 13)),
-                            url: None,
+                            url: Some("https://www.info.gov.hk/gia/a.htm".into()),
                         },
-                    },
+                    ),
                     highlights: vec![(30, 37), (38, 46)],
                     snippet: text,
                 },
@@ -282,8 +307,8 @@ pub(crate) mod tests {
                     rank: 2,
                     score: Some(1.0),
                     match_kind: MatchKind::All,
-                    view: ClauseView {
-                        clause: Clause {
+                    view: ClauseView::new(
+                        Clause {
                             id: "def-002".into(),
                             doc_id: "def".into(),
                             kind: ClauseKind::Agreement,
@@ -293,7 +318,7 @@ pub(crate) mod tests {
                             position: 2,
                             text: awkward.clone(),
                         },
-                        document: DocumentFacts {
+                        DocumentFacts {
                             title: "Signing".into(),
                             source: "seeds/b.txt".into(),
                             date: Some(MeetingDate {
@@ -303,7 +328,7 @@ pub(crate) mod tests {
                             }),
                             ..DocumentFacts::default()
                         },
-                    },
+                    ),
                     highlights: vec![],
                     snippet: awkward,
                 },
@@ -327,6 +352,13 @@ pub(crate) mod tests {
     fn multi_valued_cells_join_with_semicolons() {
         assert_eq!(super::join(&["a", "b"]), "a; b");
         assert_eq!(super::join::<&str>(&[]), "");
-        assert_eq!(super::join_ranges(&[(1, 2), (5, 9)]), "1-2; 5-9");
+    }
+
+    #[test]
+    fn matched_words_are_distinct_and_as_written() {
+        let mut results = sample_results(false);
+        let hit = &mut results.hits[0];
+        hit.highlights = vec![(30, 37), (38, 46), (30, 37), (40, 200)];
+        assert_eq!(super::matched_words(hit), ["Chinese", "medicine"]);
     }
 }

@@ -366,13 +366,13 @@ impl ClauseIndex {
     ) -> Result<ClauseView> {
         let (stored, text) = self.read_clause(searcher, address)?;
         let document = self.document(stored.doc)?;
-        Ok(ClauseView {
-            clause: Clause {
+        Ok(ClauseView::new(
+            Clause {
                 text,
                 ..stored.clause
             },
-            document: document.facts.clone(),
-        })
+            document.facts.clone(),
+        ))
     }
 
     /// A clause's own stored fields and its text.

@@ -9,6 +9,7 @@
 mod browser;
 mod corpus;
 mod eval;
+mod export;
 mod hostile;
 mod index;
 mod parse;
