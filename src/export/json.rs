@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(value["hits"][1]["date"], "--05-11");
         assert_eq!(value["hits"][1]["partner"], serde_json::Value::Null);
         assert_eq!(value["facets"]["partner"]["Jiangsu"], 5);
-        assert_eq!(hit.as_object().unwrap().len(), 21);
+        assert_eq!(hit.as_object().unwrap().len(), 22);
         assert_eq!(hit["match"], "all");
         assert_eq!(
             hit["citation"],

@@ -130,7 +130,8 @@ pub struct SearchRequest {
     /// holding some of the words follow, marked partial and counted apart.
     #[serde(rename = "match")]
     pub matching: Option<Matching>,
-    /// Hits to return; `None` returns every hit.
+    /// Hits to return; `None` returns every match (partial matches only when
+    /// no clause holds every word).
     pub limit: Option<usize>,
     /// Hits to skip first.
     pub offset: usize,
@@ -400,10 +401,14 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
     // and the page's pass is left free to skip what cannot reach it.
     let full_total = searcher.search(full.query.as_ref(), &Count)? as u64;
     let full_count = usize::try_from(full_total).unwrap_or(usize::MAX);
+    // Partial matches fill a page the full ones leave short. Asked for
+    // every hit (no limit), the matches are the full ones, and partial
+    // ones only stand in when there are none.
+    let fill = end > full_count && (request.limit.is_some() || full_total == 0 || any_word);
     // Every full match also holds some word, so the partial matches are
     // the rest of the clauses holding some.
     let partial_total = match &partial {
-        Some(any) if any_word || end > full_count => {
+        Some(any) if any_word || fill => {
             let some = searcher.search(any.query.as_ref(), &Count)? as u64;
             Some(some.saturating_sub(full_total))
         }
@@ -425,7 +430,7 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
             addresses.push((score + lift, address, MatchKind::All));
         }
     }
-    if let (Some(any), true) = (&partial, end > full_count) {
+    if let (Some(any), true) = (&partial, fill) {
         // The full matches did not fill the page, so they are few: leave
         // them out of the clauses holding some word by their addresses.
         let full_matches = searcher.search(full.query.as_ref(), &DocSetCollector)?;

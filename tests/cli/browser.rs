@@ -303,20 +303,68 @@ fn searching_filtering_and_reading_in_a_browser() {
         }
         let unfiltered = hit_ids(&client).await;
         assert_eq!(unfiltered.len(), 10);
+        // Clauses holding only some of the words follow those holding all,
+        // marked, and the status says so.
+        let kinds: Vec<String> = serde_json::from_value(
+            eval(
+                &client,
+                "[...document.querySelectorAll('#hits .hit')].map(h => h.dataset.match)",
+            )
+            .await,
+        )
+        .unwrap();
+        let api = server
+            .get(&format!("/api/search?q={}&limit=10", encode(query)))
+            .json();
+        let api_kinds: Vec<&str> = api["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["match"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, api_kinds);
+        let first_partial = kinds.iter().position(|k| k == "partial");
+        if let Some(first) = first_partial {
+            assert!(kinds[first..].iter().all(|k| k == "partial"), "{kinds:?}");
+            let status = eval(&client, "document.getElementById('status').textContent").await;
+            assert!(
+                status.as_str().unwrap().contains("partial matches"),
+                "{status}"
+            );
+            let labels = eval(
+                &client,
+                "document.querySelectorAll('#hits .partial-label').length",
+            )
+            .await;
+            assert_eq!(labels, json!(kinds.len() - first));
+        }
         screenshot(&client, "search-1280.png").await;
         no_horizontal_scroll(&client).await;
 
-        // A partner facet narrows the hits to that partner.
+        // A partner facet narrows the hits to that partner: the first one
+        // listed, which holds the most full matches.
+        let partner = eval(
+            &client,
+            "document.querySelector(\"button.facet[data-param='partner']\").dataset.value",
+        )
+        .await;
+        let partner = partner.as_str().unwrap().to_string();
         click(
             &client,
-            "button.facet[data-param='partner'][data-value='Beijing']",
+            &format!(
+                "button.facet[data-param='partner'][data-value={}]",
+                json!(partner)
+            ),
         )
         .await;
         until(
             &client,
-            "location.search.includes('partner=Beijing') && \
-             document.querySelectorAll('#hits .hit').length > 0 && \
-             [...document.querySelectorAll('#hits .hit')].every(h => h.dataset.partner === 'Beijing')",
+            &format!(
+                "location.search.includes('partner=' + encodeURIComponent({p})) && \
+                 document.querySelectorAll('#hits .hit').length > 0 && \
+                 [...document.querySelectorAll('#hits .hit')].every(h => h.dataset.partner === {p})",
+                p = json!(partner)
+            ),
         )
         .await;
         let chip = eval(
@@ -324,8 +372,8 @@ fn searching_filtering_and_reading_in_a_browser() {
             "document.querySelector('#chips .chip').textContent",
         )
         .await;
-        assert_eq!(chip, "Partner: Beijing");
-        let beijing = hit_ids(&client).await;
+        assert_eq!(chip, format!("Partner: {partner}"));
+        let narrowed = hit_ids(&client).await;
         let filtered_url = client.current_url().await.unwrap().to_string();
         screenshot(&client, "filtered-1280.png").await;
 
@@ -353,7 +401,7 @@ fn searching_filtering_and_reading_in_a_browser() {
             "document.querySelectorAll('#hits .hit').length > 0",
         )
         .await;
-        assert_eq!(hit_ids(&client).await, beijing);
+        assert_eq!(hit_ids(&client).await, narrowed);
         assert_eq!(
             eval(&client, "document.getElementById('q').value").await,
             query
@@ -364,7 +412,7 @@ fn searching_filtering_and_reading_in_a_browser() {
                 "document.querySelector('#chips .chip').textContent"
             )
             .await,
-            "Partner: Beijing"
+            format!("Partner: {partner}")
         );
 
         // Export: the CSV button's link holds every hit under the filters.
@@ -379,21 +427,27 @@ fn searching_filtering_and_reading_in_a_browser() {
             .starts_with("attachment"));
         let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
         let headers = reader.headers().unwrap().clone();
-        let partner = headers.iter().position(|h| h == "partner").unwrap();
+        let partner_column = headers.iter().position(|h| h == "partner").unwrap();
         let id = headers.iter().position(|h| h == "id").unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         let total = server
-            .get(&format!("/api/search?q={}&partner=Beijing", encode(query)))
+            .get(&format!(
+                "/api/search?q={}&partner={}",
+                encode(query),
+                encode(&partner)
+            ))
             .json()["total"]
             .as_u64()
             .unwrap();
         assert_eq!(rows.len() as u64, total);
-        assert!(rows.iter().all(|r| &r[partner] == "Beijing"));
-        let exported: Vec<&str> = rows.iter().map(|r| &r[id]).take(beijing.len()).collect();
-        assert_eq!(exported, beijing);
+        assert!(rows.iter().all(|r| r[partner_column] == partner));
+        // The export holds the full matches, the first of the page's hits.
+        let exported: Vec<&str> = rows.iter().map(|r| &r[id]).take(narrowed.len()).collect();
+        assert!(!exported.is_empty());
+        assert_eq!(exported, narrowed[..exported.len()]);
 
         // A clause opens in its document, marked, with its neighbours.
-        let first = beijing[0].clone();
+        let first = narrowed[0].clone();
         click(&client, "#hits .hit .open-clause").await;
         until(
             &client,
@@ -415,9 +469,9 @@ fn searching_filtering_and_reading_in_a_browser() {
             "none"
         );
         let title = eval(&client, "document.getElementById('doc-title').textContent").await;
-        assert!(title.as_str().unwrap().contains("Beijing"), "{title}");
+        assert!(title.as_str().unwrap().contains(&partner), "{title}");
         let meta = eval(&client, "document.getElementById('doc-meta').textContent").await;
-        assert!(meta.as_str().unwrap().contains("Beijing"), "{meta}");
+        assert!(meta.as_str().unwrap().contains(&partner), "{meta}");
         let clauses = eval(
             &client,
             "document.querySelectorAll('#doc-clauses li').length",

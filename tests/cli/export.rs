@@ -157,7 +157,7 @@ fn csv_is_spreadsheet_ready_with_matched_words_url_and_citation() {
             "search", query, "--format", "csv", "--limit", "0", "--index", "idx",
         ])
         .ok();
-    assert!(run.stdout.starts_with("\u{feff}rank,score,id,"));
+    assert!(run.stdout.starts_with("\u{feff}rank,score,match,id,"));
     // Every line break outside quoted fields is CRLF.
     let mut reader = csv::ReaderBuilder::new()
         .terminator(csv::Terminator::CRLF)
