@@ -754,6 +754,20 @@ mod tests {
     }
 
     #[test]
+    fn a_common_word_inside_a_name_makes_no_match_alone() {
+        let mut docs = crate::index::tests::sample_documents();
+        docs[0].clauses[1].text = "Promote innovation and technology in both places.".into();
+        docs[0].clauses[2].text = "Trade and finance will grow.".into();
+        let dir = tempfile::tempdir().unwrap();
+        let index = ClauseIndex::build(dir.path(), &docs, &Default::default()).unwrap();
+        let any = run(&index, "innovation and technology", |r| {
+            r.matching = Some(Matching::Any)
+        });
+        assert_eq!(ids(&any), ["jiangsu-1"]);
+        assert_eq!(any.total, 1);
+    }
+
+    #[test]
     fn common_words_alone_make_no_match() {
         let (_dir, index) = sample_index();
         let with = run(&index, "the standardisation of medicine", |_| {});

@@ -301,8 +301,18 @@ fn cli_search(args: &[&str]) -> Value {
 #[test]
 fn the_api_and_the_command_line_return_the_same_search() {
     let server = Server::seeds();
-    let cases: [(&str, &[&str], &str); 5] = [
+    let cases: [(&str, &[&str], &str); 7] = [
         ("Chinese medicine standardisation", &[], ""),
+        (
+            "Chinese medicine standardisation",
+            &["--match", "all"],
+            "&match=all",
+        ),
+        (
+            "Chinese medicine culture",
+            &["--match", "any", "--facets"],
+            "&match=any&facets=true",
+        ),
         (
             "Chinese medicine",
             &["--partner", "Beijing", "--facets"],
@@ -503,6 +513,8 @@ fn mistakes_are_4xx_with_a_message_that_helps() {
 
     let (message, _) = server.get("/api/search?q=x&sort=alphabetical").error(400);
     assert!(message.contains("sort"), "{message}");
+    let (message, _) = server.get("/api/search?q=x&match=most").error(400);
+    assert!(message.contains("match must be all or any"), "{message}");
     let (message, _) = server.get("/api/clauses/x?around=1000").error(400);
     assert!(message.contains("around"), "{message}");
 

@@ -332,7 +332,15 @@ impl Compiler<'_> {
             for part in slot.parts {
                 bound += part.bound;
                 held.push((TantivyOccur::Must, part.query.box_clone()));
-                scoring.push((TantivyOccur::Should, part.query));
+                // A common word inside a name ("innovation and technology")
+                // counts towards holding the name, never on its own.
+                let common = part
+                    .word
+                    .as_ref()
+                    .is_some_and(|term| term.value().as_str().is_some_and(is_stop_word));
+                if !common {
+                    scoring.push((TantivyOccur::Should, part.query));
+                }
             }
             let held: Box<dyn TantivyQuery> = match (held.len(), slot.alternative) {
                 (_, Some(alternative)) => {
