@@ -6,7 +6,7 @@
 //! before compiling; this file finds which words of a group name something
 //! ([`Stretch`]), searches each form through `terms`, keeps the best form's
 //! score, and records every form with where it came from. How a name's
-//! forms count towards the all-words bonus, and the weight of a
+//! forms count towards holding every word, and the weight of a
 //! correction, are `rank`'s.
 
 use super::rank::{best_of, weighted, CORRECTION_WEIGHT};

@@ -1,29 +1,37 @@
 //! From a parsed query and filters to one tantivy query.
 //!
-//! This is where ranking is decided. Plain words side by side form a group
-//! whose clauses are scored by BM25 and summed, plus two extras:
+//! This is where matching and ranking are decided. Plain words side by side
+//! form a group whose clauses are scored by BM25 and summed, compiled one
+//! of two ways:
 //!
-//! - **All words first.** When a group has two or more words, a clause that
-//!   holds every one of them gets a constant bonus larger than the highest
-//!   score a clause missing any of them could reach (computed from the
-//!   index's size: the BM25 of one term cannot exceed `idf_max * (k1 + 1)`).
-//!   So complete matches always outrank partial ones, and partial matches
-//!   still follow, ranked among themselves by BM25.
+//! - **Full matches** (the default [`Compiler`]): every plain word of a
+//!   group must be held, so the group is one conjunction, which tantivy
+//!   runs skipping the blocks that cannot reach the page. These are the
+//!   matches a search counts.
+//! - **Any word** ([`Compiler::any_word`]): a clause holding some of the
+//!   words matches, and each word held adds a tier above the most the
+//!   words can score, so more words held rank first. The search lists
+//!   these after the full matches, leaving those out, when the full ones
+//!   do not fill the page.
+//!
+//! Common words ("and", "of") are left out of a group unless it has
+//! nothing else, and under an exclusion both ways compile alike, so both
+//! exclude the same clauses. On top of BM25:
+//!
 //! - **Words together.** Each pair of neighbouring words also scores as a
 //!   phrase (one word apart at most), so "Chinese medicine" beats a clause
 //!   with "Chinese" and "medicine" far apart. Matching a phrase reads word
 //!   positions, so these pair phrases are kept out of the main query and
 //!   returned apart ([`Compiled::pairs`]): the search adds them only to the
 //!   best candidates of the other scores. Their scores only add, never
-//!   decide whether a clause matches, and the all-words bonus already
-//!   counts their highest score, so complete matches still come first.
+//!   decide whether a clause matches, and the tiers already count their
+//!   highest score.
 //!
 //! - **Names and their abbreviations.** A word, phrase or run of words with
 //!   synonyms ("HKSAR", "B&R", "Hong Kong Special Administrative Region")
 //!   also matches its other forms, from the built-in synonym data and the
 //!   abbreviations the documents taught at index time. A run of words counts
-//!   as held, for the bonus above, when all its words are or any of its
-//!   other forms is.
+//!   as held when all its words are or any of its other forms is.
 //!
 //! Category fields (`partner:`, `area:`, ...) are filters: they never add to
 //! a score, values of one field are alternatives, and different fields must
