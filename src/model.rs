@@ -164,20 +164,13 @@ fn issuer_of(url: &str) -> Option<String> {
     Some(host.strip_prefix("www.").unwrap_or(host).to_string())
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The English name of a month, 1 to 12.
+fn month_name(month: u32) -> Option<&'static str> {
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map(|m| m.name())
+}
 
 impl Citation {
     /// The citation of one clause.
@@ -212,10 +205,7 @@ impl Citation {
         let Some(date) = self.date else {
             return "date not recorded".to_string();
         };
-        let month = MONTHS
-            .get((date.month as usize).wrapping_sub(1))
-            .copied()
-            .unwrap_or("?");
+        let month = month_name(date.month).unwrap_or("?");
         match date.year {
             Some(year) => format!("{} {month} {year}", date.day),
             None => format!("{} {month} (year not recorded)", date.day),
@@ -272,7 +262,7 @@ impl Citation {
             if let Some(year) = date.year {
                 fields.push(("year", year.to_string()));
             }
-            if let Some(month) = MONTHS.get((date.month as usize).wrapping_sub(1)) {
+            if let Some(month) = month_name(date.month) {
                 fields.push(("month", month.to_string()));
             }
             fields.push(("day", date.day.to_string()));
