@@ -203,7 +203,7 @@
       text = "No clause holds every word of \u201c" + state.q + "\u201d";
     } else {
       text = total + (total === 1 ? " clause " : " clauses ") + what;
-      if (full > 0) text += ", showing " + (offset + 1) + "\u2013" + (offset + full);
+      if (full > 0 && full < total) text += ", showing " + (offset + 1) + "\u2013" + (offset + full);
     }
     if (partial > 0) {
       const of = typeof results.partial_total === "number" ? " of " + results.partial_total : "";
