@@ -6,15 +6,59 @@
 //! terms of the words it has met and computes a term only for a word it has
 //! not, which takes the stemmer, the costliest step of analysis, off almost
 //! every token. The stemmer is the one tantivy's `Stemmer` filter runs
-//! (`frostem`), so terms are the same as that filter would make.
+//! (`frostem`), so terms are the same as that filter would make, except
+//! for the few words `data/stem_guards.txt` keeps apart from a stem that
+//! names something else ("securities" from "security").
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
+use super::data::{content_lines, is_lowercase_word, DataError};
 use super::spelling::Spelling;
+
+const GUARDS_FILE: &str = "data/stem_guards.txt";
+
+/// Word → the term it gets instead of its stem.
+static GUARDS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    parse_guards(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/stem_guards.txt"
+    )))
+    // Compiled-in data, parsed by a unit test: failing here means the tests
+    // were skipped, not that a user did something wrong.
+    .unwrap_or_else(|error| panic!("built-in stem guards are malformed: {error}"))
+});
+
+/// Parses stem guards: `term: word word ...` a line. A term ends in `-`,
+/// which no word's stem does, so a guard never joins another word's family.
+fn parse_guards(text: &str) -> Result<HashMap<String, String>, DataError> {
+    let mut guards = HashMap::new();
+    for (line, content) in content_lines(text) {
+        let error = |message: String| DataError::new(GUARDS_FILE, line, message);
+        let Some((term, words)) = content.split_once(':') else {
+            return Err(error(format!("{content:?} needs \"term: words\"")));
+        };
+        let term = term.trim();
+        if !term.ends_with('-') || !is_lowercase_word(term.trim_end_matches('-')) {
+            return Err(error(format!(
+                "the term {term:?} must be lowercase letters ending in \"-\""
+            )));
+        }
+        for word in words.split_whitespace() {
+            if !is_lowercase_word(word) {
+                return Err(error(format!("{word:?} is not a lowercase word")));
+            }
+            if guards.insert(word.to_string(), term.to_string()).is_some() {
+                return Err(error(format!("{word:?} is guarded twice")));
+            }
+        }
+    }
+    Ok(guards)
+}
 
 /// Words remembered per analyzer at most. Frequent words come early in any
 /// text, so once the memo is full the words it holds are the ones worth
@@ -28,6 +72,11 @@ const MEMO_WORD_BYTES: usize = 40;
 /// The term of one folded word, computed without a memo.
 pub(crate) fn term_of(stemmer: &frostem::Stemmer, word: &mut String) {
     Spelling::builtin().unify(word);
+    if let Some(term) = GUARDS.get(word.as_str()) {
+        word.clear();
+        word.push_str(term);
+        return;
+    }
     if let Cow::Owned(stemmed) = stemmer.stem(word) {
         *word = stemmed;
     }
@@ -143,7 +192,10 @@ mod tests {
         let mut reference = |word: &str| {
             let mut word = word.to_string();
             Spelling::builtin().unify(&mut word);
-            terms(&mut stemmer, &word)
+            match GUARDS.get(&word) {
+                Some(term) => vec![term.clone()],
+                None => terms(&mut stemmer, &word),
+            }
         };
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
         let mut texts: Vec<String> = std::fs::read_dir(&seeds)
@@ -171,6 +223,32 @@ mod tests {
             terms(&mut memo, "organise organise centres"),
             ["organiz", "organiz", "center"]
         );
+    }
+
+    #[test]
+    fn guarded_words_keep_apart_from_the_stem_of_another_concept() {
+        let mut memo = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(TermFilter)
+            .build();
+        assert_eq!(
+            terms(&mut memo, "securities security national nation nations"),
+            ["securities-", "secur", "national-", "nation", "nation"]
+        );
+        // Guards apply after spelling: the British form is guarded too.
+        assert_eq!(
+            terms(&mut memo, "publicity public"),
+            ["publicity-", "public"]
+        );
+    }
+
+    #[test]
+    fn malformed_guards_are_refused_with_their_line() {
+        let error = parse_guards("# note\nsecur: securities\n").unwrap_err();
+        assert_eq!((error.file, error.line), (GUARDS_FILE, 2));
+        assert!(parse_guards("securities\n").is_err());
+        assert!(parse_guards("a-: Word\n").is_err());
+        assert!(parse_guards("a-: word\nb-: word\n").is_err());
+        assert_eq!(parse_guards("a-: word words\n").unwrap().len(), 2);
     }
 
     #[test]
