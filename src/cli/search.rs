@@ -71,6 +71,11 @@ pub struct FilterArgs {
     /// as such].
     #[arg(long = "match", value_enum, value_name = "WHICH")]
     pub matching: Option<MatchArg>,
+
+    /// Only the words as typed, with their spellings and inflections: no
+    /// synonyms, abbreviations, word families, concepts or corrections.
+    #[arg(long)]
+    pub exact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,6 +105,7 @@ impl FilterArgs {
                 MatchArg::All => Matching::All,
                 MatchArg::Any => Matching::Any,
             }),
+            exact: self.exact,
             ..SearchRequest::default()
         }
     }

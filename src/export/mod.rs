@@ -302,6 +302,7 @@ pub(crate) mod tests {
                     ),
                     highlights: vec![(30, 37), (38, 46)],
                     snippet: text,
+                    matched: Vec::new(),
                 },
                 Hit {
                     rank: 2,
@@ -331,6 +332,7 @@ pub(crate) mod tests {
                     ),
                     highlights: vec![],
                     snippet: awkward,
+                    matched: Vec::new(),
                 },
             ],
             suggestion: None,

@@ -15,7 +15,7 @@ use crate::export::{FacetReport, Style};
 use crate::index::{DocumentRecord, SkippedFile};
 use crate::model::MeetingDate;
 use crate::search::{
-    ClauseContext, ClauseView, DocumentView, Facets, Hit, MatchKind, SearchResults,
+    ClauseContext, ClauseView, DocumentView, Facets, Hit, MatchKind, SearchResults, WordMatch,
 };
 
 const RESET: &str = "\x1b[0m";
@@ -203,6 +203,13 @@ pub(super) fn write_results(
             None => format!("{} · {}", hit.clause.id, hit.clause.kind),
         };
         writeln!(out, "{}{}", " ".repeat(INDENT), painter.paint(DIM, &footer))?;
+        if !hit.matched.is_empty() {
+            let line = format!("matched: {}", matched_line(&hit.matched));
+            for (from, to) in wrap(&line, style.width.saturating_sub(INDENT)) {
+                let part = &line[from..to];
+                writeln!(out, "{}{}", " ".repeat(INDENT), painter.paint(DIM, part))?;
+            }
+        }
     }
     if let Some(facets) = &results.facets {
         writeln!(out)?;
@@ -214,6 +221,22 @@ pub(super) fn write_results(
         write_facets(out, facets, style)?;
     }
     Ok(())
+}
+
+/// How each query word matched a hit: `medicine (as typed), medical
+/// (family of medicine)`.
+fn matched_line(matched: &[WordMatch]) -> String {
+    let described: Vec<String> = matched
+        .iter()
+        .map(|m| {
+            let place = if m.in_heading { ", in the heading" } else { "" };
+            match m.how {
+                "as typed" => format!("{} (as typed{place})", m.found),
+                how => format!("{} ({how} of {:?}{place})", m.found, m.word),
+            }
+        })
+        .collect();
+    described.join(", ")
 }
 
 /// One line per facet: its name, then `value (count)` entries, wrapped

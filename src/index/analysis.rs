@@ -30,7 +30,7 @@
 
 mod compounds;
 pub(crate) mod data;
-mod spelling;
+pub(crate) mod spelling;
 mod term;
 mod tokenizer;
 

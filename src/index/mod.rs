@@ -39,6 +39,7 @@ mod update;
 mod writer;
 
 pub mod analysis;
+pub mod related;
 pub mod schema;
 pub mod synonyms;
 

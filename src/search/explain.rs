@@ -31,6 +31,11 @@ pub struct Explain {
     /// still read them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ignored: Vec<String>,
+    /// When few clauses held every word: the terms the best clauses share,
+    /// which then ranked the partial matches too (pseudo-relevance
+    /// feedback), as the clauses write them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feedback: Vec<String>,
 }
 
 /// One word, phrase or prefix of the query.
@@ -66,8 +71,10 @@ pub struct NameExplain {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Expansion {
     pub form: String,
-    /// "built-in" (`data/synonyms.txt`) or "learned" (an abbreviation a
-    /// document defined).
+    /// "built-in" (`data/synonyms.txt`), "learned" (an abbreviation a
+    /// document defined), "family" (`data/families.txt`: another part of
+    /// speech of the word, weighted 0.8) or "concept" (`data/concepts.txt`:
+    /// another name of the concept, weighted 0.5).
     pub source: &'static str,
 }
 
@@ -134,6 +141,13 @@ impl fmt::Display for Explain {
         for n in &self.names {
             writeln!(f, "name {:?} also as {}", n.typed, forms(&n.expansions))?;
         }
+        if !self.feedback.is_empty() {
+            writeln!(
+                f,
+                "few clauses hold every word: partial matches also ranked by {}",
+                self.feedback.join(", ")
+            )?;
+        }
         for filter in &self.filters {
             writeln!(
                 f,
@@ -177,6 +191,7 @@ mod tests {
             }],
             corrections: vec![],
             ignored: vec!["of".into()],
+            feedback: vec![],
         };
         assert_eq!(
             explain.to_string(),

@@ -12,8 +12,10 @@ mod compile;
 mod exclusion;
 pub mod explain;
 pub mod facets;
+mod feedback;
 pub mod filters;
 pub mod highlight;
+mod matched;
 mod pairs;
 pub mod query;
 pub mod typo;
@@ -37,6 +39,7 @@ pub use explain::Explain;
 pub use facets::Facets;
 pub use filters::{DateRange, Filters};
 pub use highlight::{HighlightSpec, SNIPPET_CHARS};
+pub use matched::WordMatch;
 pub use query::{parse, Node, Query};
 
 /// How hits are ordered.
@@ -139,6 +142,9 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Whether to say how the query was understood.
     pub explain: bool,
+    /// Only the words as typed, with their spellings and inflections: no
+    /// synonyms, abbreviations, word families, concepts or corrections.
+    pub exact: bool,
 }
 
 impl Default for SearchRequest {
@@ -160,6 +166,7 @@ impl Default for SearchRequest {
             offset: 0,
             facets: false,
             explain: false,
+            exact: false,
         }
     }
 }
@@ -207,6 +214,7 @@ impl SearchRequest {
             offset: self.offset,
             facets: self.facets,
             explain: self.explain,
+            exact: self.exact,
         })
     }
 }
@@ -223,6 +231,7 @@ pub struct ParsedRequest {
     pub offset: usize,
     pub facets: bool,
     pub explain: bool,
+    pub exact: bool,
 }
 
 /// What a search found. Its JSON form is what `accords search --format
@@ -290,6 +299,11 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// About [`SNIPPET_CHARS`] characters of `text` around the best match.
     pub snippet: String,
+    /// With `explain`, how each query word matched this clause: as typed,
+    /// through a spelling, a stem, a synonym, a family, a concept group, a
+    /// correction or feedback.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub matched: Vec<WordMatch>,
 }
 
 impl Hit {
@@ -309,6 +323,7 @@ impl Hit {
             view,
             highlights,
             snippet,
+            matched: Vec::new(),
         }
     }
 }
@@ -371,12 +386,18 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
     let searcher = index.searcher();
     // A word no clause holds rules out every full match, so the query could
     // at best find partial ones: search for what was probably meant.
-    let corrections = typo::corrections(index, &searcher, index.synonyms(), &request.query)?;
+    // An exact search takes the words as typed, misspelt or not.
+    let corrections = if request.exact {
+        Vec::new()
+    } else {
+        typo::corrections(index, &searcher, index.synonyms(), &request.query)?
+    };
     let compiler = || {
         compile::Compiler::new(&searcher, index.fields(), index.synonyms())
             .with_corrections(&corrections)
+            .exact(request.exact)
     };
-    let full = compiler().compile(&request.query, &request.filters)?;
+    let mut full = compiler().compile(&request.query, &request.filters)?;
     // The clauses holding some words but not all, when the query can be
     // held in part and partial matches are wanted.
     let partial = match (full.may_be_partial, request.matching) {
@@ -419,10 +440,35 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
         scored: ranks_by_text(&request.query.root),
         sort: request.sort,
     };
+    // When few clauses hold every word, the terms the best clauses share
+    // rank the partial matches too.
+    let mut explain = std::mem::take(&mut full.explain);
+    let mut feedback = Vec::new();
+    if let (Some(any), true) = (&partial, fill) {
+        let wanted = !request.exact
+            && page.scored
+            && request.sort == Sort::Relevance
+            && full_total < feedback::THIN;
+        if wanted {
+            let mut seeds = page.top(&searcher, &full, full.query.as_ref(), 0, full_count)?;
+            let more = feedback::FROM_CLAUSES.saturating_sub(seeds.len());
+            seeds.extend(page.top(&searcher, any, any.query.as_ref(), full_count, more)?);
+            let texts = seeds
+                .iter()
+                .take(feedback::FROM_CLAUSES)
+                .map(|(_, address)| Ok(index.load_clause(&searcher, *address)?.clause.text))
+                .collect::<Result<Vec<String>>>()?;
+            feedback = feedback::terms(index, &searcher, &texts, &full.highlight.terms)?;
+            explain.feedback = feedback.iter().map(|t| t.word.clone()).collect();
+        }
+    }
     // Partial matches score by how many words they hold, then by BM25;
     // full matches are lifted above the most a partial match can score, so
     // that scores fall down the whole list.
-    let lift = partial.as_ref().map_or(0.0, |any| any.bound.ceil());
+    let most = compile::max_term_score(searcher.num_docs());
+    let lift = partial.as_ref().map_or(0.0, |any| {
+        (any.bound + feedback::bound(&feedback, most)).ceil()
+    });
     let mut addresses = Vec::new();
     if offset < full_count && limit > 0 {
         let take = end.min(full_count) - offset;
@@ -434,7 +480,10 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
         // The full matches did not fill the page, so they are few: leave
         // them out of the clauses holding some word by their addresses.
         let full_matches = searcher.search(full.query.as_ref(), &DocSetCollector)?;
-        let query = exclusion::without(any.query.box_clone(), &searcher, &full_matches);
+        let mut query = exclusion::without(any.query.box_clone(), &searcher, &full_matches);
+        if !feedback.is_empty() {
+            query = feedback::boosted(index, query, &feedback);
+        }
         let skip = offset.saturating_sub(full_count);
         let take = end - offset.max(full_count);
         for (score, address) in page.top(&searcher, any, query.as_ref(), skip, take)? {
@@ -452,16 +501,26 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
         Some(searcher.search(full.query.as_ref(), &facets::FacetCounter)?)
     };
 
+    let matcher = request.explain.then(|| {
+        let mut matcher = matched::Matcher::new(&explain);
+        matcher.add_feedback(&feedback);
+        matcher
+    });
     let mut hits = Vec::with_capacity(addresses.len());
     for (i, (score, address, match_kind)) in addresses.into_iter().enumerate() {
         let view = index.load_clause(&searcher, address)?;
-        hits.push(Hit::new(
+        let mut hit = Hit::new(
             offset + i + 1,
             page.scored.then_some(score),
             match_kind,
             view,
             &full.highlight,
-        ));
+        );
+        if let Some(matcher) = &matcher {
+            let clause = &hit.view.clause;
+            hit.matched = matcher.matches(&clause.text, clause.area_heading.as_deref());
+        }
+        hits.push(hit);
     }
     let total = match (any_word, partial_total) {
         (true, Some(partial)) => full_total + partial,
@@ -480,7 +539,7 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
             .then(|| typo::suggest(&request.query.text, &corrections)),
         other_kinds: None,
         undated_left_out: 0,
-        explain: request.explain.then_some(full.explain),
+        explain: request.explain.then_some(explain),
         default_kinds: full.default_kinds,
     })
 }

@@ -31,8 +31,8 @@ const LIST_FIELDS: [&str; 7] = [
     "document_kind",
 ];
 /// Parameters that take one value.
-const SCALAR_FIELDS: [&str; 9] = [
-    "q", "from", "to", "sort", "match", "limit", "offset", "facets", "explain",
+const SCALAR_FIELDS: [&str; 10] = [
+    "q", "from", "to", "sort", "match", "limit", "offset", "facets", "explain", "exact",
 ];
 
 /// Which route the parameters are for: export adds `format` and has no
@@ -150,7 +150,7 @@ pub fn from_query_string(raw: &str, purpose: Purpose) -> Result<SearchParams, Ap
             "limit" | "offset" => {
                 body.insert(field.into(), Value::from(number(field, value, purpose)?));
             }
-            "facets" | "explain" => {
+            "facets" | "explain" | "exact" => {
                 body.insert(field.into(), Value::Bool(flag(field, value)?));
             }
             "sort" if !matches!(value.as_str(), "relevance" | "date") => {

@@ -12,6 +12,7 @@
 use super::rank::{best_of, weighted, CORRECTION_WEIGHT};
 use super::terms::term_paths;
 use super::{Compiler, Part};
+use crate::index::related::{Related, RelatedForm};
 use crate::index::synonyms::Synonyms;
 use crate::index::TextField;
 use crate::search::explain::{Expansion, WordExplain};
@@ -23,7 +24,10 @@ pub(super) const MAX_SYNONYMS: usize = 8;
 
 impl Compiler<'_> {
     /// A word or phrase and its synonyms ("HKSAR" and "Hong Kong Special
-    /// Administrative Region"), the best of them scoring.
+    /// Administrative Region"), the best of them scoring, and a word's
+    /// related forms (its family, its concept's other names) with less
+    /// weight. A quoted phrase has no related forms: it asks for its words.
+    /// With [`Compiler::exact`], only the words as typed.
     pub(super) fn words_and_synonyms(
         &mut self,
         field: TextField,
@@ -31,24 +35,44 @@ impl Compiler<'_> {
         kind: &'static str,
         negated: bool,
     ) -> Option<Part> {
-        let expansions = self.synonyms.expansions(words);
+        let expansions = if self.exact {
+            Vec::new()
+        } else {
+            self.synonyms.expansions(words)
+        };
+        // An excluded word leaves out the clauses holding it, not those
+        // holding its kin.
+        let related = if self.exact || kind == "phrase" || negated {
+            Vec::new()
+        } else {
+            related_forms(words, &expansions)
+        };
+        let mut listed: Vec<Expansion> = expansions
+            .iter()
+            .take(MAX_SYNONYMS)
+            .map(|form| expansion(words, form))
+            .collect();
+        listed.extend(related.iter().map(related_expansion));
         self.explain.words.push(WordExplain {
             typed: words.to_string(),
             kind,
             field: field.name(),
             terms: term_paths(words),
-            expansions: expansions
-                .iter()
-                .take(MAX_SYNONYMS)
-                .map(|form| expansion(words, form))
-                .collect(),
+            expansions: listed,
             excluded: negated,
             corrected_from: None,
         });
         let original = self.words(field, words, negated)?;
-        if expansions.is_empty() {
+        if expansions.is_empty() && related.is_empty() {
             return Some(original);
         }
+        // Only the word as typed makes pair phrases with its neighbours;
+        // a word with synonyms stands for a name and makes none.
+        let word = if expansions.is_empty() {
+            original.word.clone()
+        } else {
+            None
+        };
         let mut parts = vec![original];
         parts.extend(
             expansions
@@ -56,7 +80,26 @@ impl Compiler<'_> {
                 .take(MAX_SYNONYMS)
                 .filter_map(|form| self.words(field, form, negated)),
         );
-        best_of(parts)
+        parts.extend(self.related_parts(field, &related, negated));
+        let mut part = best_of(parts)?;
+        part.word = word;
+        Some(part)
+    }
+
+    /// Each related form as a part, weighted by its relation.
+    fn related_parts(
+        &mut self,
+        field: TextField,
+        related: &[RelatedForm],
+        negated: bool,
+    ) -> Vec<Part> {
+        related
+            .iter()
+            .filter_map(|form| {
+                let part = self.words(field, &form.form, negated)?;
+                Some(weighted(part, form.relation.weight()))
+            })
+            .collect()
     }
 
     /// A misspelt word: its correction, with less weight than a word typed
@@ -101,7 +144,7 @@ impl Compiler<'_> {
                 text.push_str(word);
                 i += 1;
             }
-            if spans.len() >= 2 {
+            if spans.len() >= 2 && !self.exact {
                 for found in self.synonyms.find(&text) {
                     let covered: Vec<usize> = spans
                         .iter()
@@ -115,10 +158,35 @@ impl Compiler<'_> {
                                 last,
                                 typed: text[found.start..found.end].to_string(),
                                 expansions: found.expansions,
+                                related: Vec::new(),
                             });
                         }
                     }
                 }
+                // Runs naming a concept ("air pollution") where no name
+                // with synonyms was found.
+                for found in Related::builtin().find(&text) {
+                    let covered: Vec<usize> = spans
+                        .iter()
+                        .filter(|(_, start, end)| *start < found.end && *end > found.start)
+                        .map(|(item, _, _)| *item)
+                        .collect();
+                    if let (Some(&first), Some(&last)) = (covered.first(), covered.last()) {
+                        let taken = stretches.iter().any(|s| s.first <= last && first <= s.last);
+                        if last > first && !taken {
+                            let typed = text[found.start..found.end].to_string();
+                            let related = related_forms(&typed, &[]);
+                            stretches.push(Stretch {
+                                first,
+                                last,
+                                typed,
+                                expansions: Vec::new(),
+                                related,
+                            });
+                        }
+                    }
+                }
+                stretches.sort_by_key(|s| s.first);
             }
             if spans.is_empty() {
                 i += 1;
@@ -127,13 +195,18 @@ impl Compiler<'_> {
         stretches
     }
 
-    /// The other forms of a name, as one part whose best form scores.
-    pub(super) fn alternatives(&mut self, forms: &[String], negated: bool) -> Option<Part> {
-        let parts: Vec<Part> = forms
+    /// The other forms of a name, as one part whose best form scores; its
+    /// related forms count with their weight.
+    pub(super) fn alternatives(&mut self, stretch: &Stretch, negated: bool) -> Option<Part> {
+        let mut parts: Vec<Part> = stretch
+            .expansions
             .iter()
             .take(MAX_SYNONYMS)
             .filter_map(|form| self.words(TextField::Text, form, negated))
             .collect();
+        if !negated {
+            parts.extend(self.related_parts(TextField::Text, &stretch.related, negated));
+        }
         best_of(parts)
     }
 }
@@ -145,6 +218,30 @@ pub(super) struct Stretch {
     /// The words as typed.
     pub typed: String,
     pub expansions: Vec<String>,
+    /// Forms related to the run (a concept's other names), weaker than
+    /// its synonyms.
+    pub related: Vec<RelatedForm>,
+}
+
+/// The most related forms one word or run expands to.
+const MAX_RELATED: usize = 8;
+
+/// The forms related to `typed` that are not among its synonyms.
+fn related_forms(typed: &str, synonyms: &[String]) -> Vec<RelatedForm> {
+    Related::builtin()
+        .forms(typed)
+        .into_iter()
+        .filter(|form| !synonyms.iter().any(|s| s.eq_ignore_ascii_case(&form.form)))
+        .take(MAX_RELATED)
+        .collect()
+}
+
+/// A related form as the explanation lists it.
+pub(super) fn related_expansion(form: &RelatedForm) -> Expansion {
+    Expansion {
+        form: form.form.clone(),
+        source: form.relation.name(),
+    }
 }
 
 /// `form` as another form of `typed`, with where the pairing comes from.

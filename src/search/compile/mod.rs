@@ -53,6 +53,8 @@ mod filters;
 mod rank;
 mod terms;
 
+pub(crate) use rank::{is_stop_word, max_term_score};
+
 use std::collections::HashMap;
 
 use tantivy::query::{
@@ -153,6 +155,9 @@ pub(crate) struct Compiler<'a> {
     /// the same clauses.
     excluding: u32,
     may_be_partial: bool,
+    /// Only the words as typed: no synonyms, related words or
+    /// corrections.
+    exact: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -180,7 +185,15 @@ impl<'a> Compiler<'a> {
             strict: true,
             excluding: 0,
             may_be_partial: false,
+            exact: false,
         }
+    }
+
+    /// Searches only the words as typed (with their spellings and stems):
+    /// no synonyms, abbreviations, related words or corrections.
+    pub(crate) fn exact(mut self, exact: bool) -> Compiler<'a> {
+        self.exact = exact;
+        self
     }
 
     /// Compiles for the clauses that hold any plain word of a group, ranked

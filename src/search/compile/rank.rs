@@ -16,7 +16,7 @@ use tantivy::query::{
 };
 use tantivy::Term;
 
-use super::expand::{expansion, MAX_SYNONYMS};
+use super::expand::{expansion, related_expansion, MAX_SYNONYMS};
 use super::{Compiler, Part};
 use crate::error::Result;
 use crate::index::FacetField;
@@ -49,7 +49,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// True for a word [`STOP_WORDS`] holds, in any case.
-pub(super) fn is_stop_word(word: &str) -> bool {
+pub(crate) fn is_stop_word(word: &str) -> bool {
     STOP_WORDS
         .iter()
         .any(|stop| stop.eq_ignore_ascii_case(word.trim()))
@@ -69,7 +69,7 @@ fn is_plain_stop_word(occur: Occur, node: &Node) -> bool {
 /// The highest score one term can give a clause in an index of `docs`
 /// clauses: BM25 stays below `idf * (k1 + 1)`, and the idf is highest for a
 /// term only one clause holds.
-pub(super) fn max_term_score(docs: u64) -> f32 {
+pub(crate) fn max_term_score(docs: u64) -> f32 {
     let docs = docs.max(1) as f32;
     let max_idf = (1.0 + (docs - 0.5) / 1.5).ln();
     max_idf * (BM25_K1 + 1.0)
@@ -185,16 +185,18 @@ impl Compiler<'_> {
             // The words of a stretch with synonyms share one slot, which the
             // synonyms can satisfy as a whole.
             if let Some(stretch) = stretches.iter().find(|s| s.first == i) {
+                let mut expansions: Vec<_> = stretch
+                    .expansions
+                    .iter()
+                    .take(MAX_SYNONYMS)
+                    .map(|form| expansion(&stretch.typed, form))
+                    .collect();
+                expansions.extend(stretch.related.iter().map(related_expansion));
                 self.explain.names.push(NameExplain {
                     typed: stretch.typed.clone(),
-                    expansions: stretch
-                        .expansions
-                        .iter()
-                        .take(MAX_SYNONYMS)
-                        .map(|form| expansion(&stretch.typed, form))
-                        .collect(),
+                    expansions,
                 });
-                let alternative = self.alternatives(&stretch.expansions, negated);
+                let alternative = self.alternatives(stretch, negated);
                 slots.push(Slot {
                     parts: Vec::new(),
                     alternative,
