@@ -53,6 +53,17 @@ mod filters;
 mod rank;
 mod terms;
 
+/// The weights accords ranks by, for exports that rebuild its ranking in
+/// another engine.
+pub(crate) fn ranking_weights() -> super::RankingWeights {
+    super::RankingWeights {
+        heading_boost: rank::HEADING_BOOST,
+        pair_boost: rank::PAIR_BOOST,
+        pair_slop: rank::PAIR_SLOP,
+        stop_words: rank::STOP_WORDS,
+    }
+}
+
 use std::collections::HashMap;
 
 use tantivy::query::{
