@@ -12,6 +12,7 @@
 pub mod cite;
 pub mod docs;
 pub mod eval;
+pub mod export_engine;
 pub mod facets;
 pub mod index;
 pub mod output;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Serve the search page and a JSON API over HTTP.
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Write the clauses and accords' analyzer and ranking as files for
+    /// OpenSearch, Elasticsearch or Quickwit.
+    ExportEngine(export_engine::ExportEngineArgs),
     /// Print a shell completion script (bash, zsh, fish or powershell).
     Completions(shell::CompletionsArgs),
     /// Print the manual page, in roff, to standard output.
@@ -218,6 +222,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Eval(args) => eval::run(&args, out, err),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(&args, out, err),
+        Command::ExportEngine(args) => export_engine::run(&args, out, err),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man(args) => shell::man(&args, out),
     }

@@ -9,6 +9,7 @@
 //! colour and atomic file output is the command line's job.
 
 mod csv;
+pub mod engine;
 mod json;
 mod jsonl;
 mod md;

@@ -63,6 +63,43 @@ pub fn register(manager: &TokenizerManager) {
     manager.register(TEXT_ANALYZER, text_analyzer());
 }
 
+/// The key spelling of a lowercase word when the spelling data rewrites it
+/// ("standardisation" gives "standardization"), `None` when the word is
+/// left as it is. This is the step between folding and stemming.
+pub fn unify_spelling(word: &str) -> Option<String> {
+    let mut word = word.to_string();
+    spelling::Spelling::builtin()
+        .unify(&mut word)
+        .then_some(word)
+}
+
+/// The British spellings that [`unify_spelling`] rewrites to the lowercase
+/// word `american`, as far as one rule or pair leads there
+/// ("organization" gives "organisation"), sorted.
+pub fn british_spellings(american: &str) -> Vec<String> {
+    spelling::Spelling::builtin().british_forms(american)
+}
+
+/// The whole-word spelling pairs of `data/spelling/pairs.txt`, British
+/// first, sorted.
+pub fn spelling_pairs() -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = spelling::Spelling::builtin()
+        .pairs()
+        .map(|(british, american)| (british.to_string(), american.to_string()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// The solid compounds of `data/compounds.txt` as their two parts, in file
+/// order: ("co", "operat") covers every word beginning "cooperat".
+pub fn compound_entries() -> Vec<(String, String)> {
+    compounds::Compounds::builtin()
+        .entries()
+        .map(|(first, second)| (first.to_string(), second.to_string()))
+        .collect()
+}
+
 /// One term of analyzed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalyzedToken {

@@ -123,6 +123,19 @@ fn part_terms(tokens: &[AnalyzedToken]) -> Vec<&str> {
         .collect()
 }
 
+/// One way a query's words are expanded: the form, as written in the data
+/// or a document, and the other forms a query holding it also searches.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SynonymRule {
+    /// The form's analyzed terms, space-separated: what a query's words are
+    /// compared by.
+    pub key: String,
+    pub form: String,
+    /// The form only counts when typed exactly so ("WHO", "STEM").
+    pub exact_case: bool,
+    pub expansions: Vec<String>,
+}
+
 /// A stretch of a query that has synonyms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SynonymMatch {
@@ -239,6 +252,46 @@ impl Synonyms {
             self.groups.len()
         );
         table::write(path, &header, entries)
+    }
+
+    /// Every rule the groups make, sorted: for each form, the other forms
+    /// of its groups, as [`Synonyms::expansions`] gives them. Reads the
+    /// whole table when the groups are on disk.
+    pub fn rules(&self) -> crate::error::Result<Vec<SynonymRule>> {
+        let mut rules = Vec::new();
+        if let Some(table) = &self.table {
+            for (key, line) in table.entries()? {
+                for entry in line.split('\t').filter(|e| !e.is_empty()) {
+                    let mut parts = entry.split(PART);
+                    let exact_case = parts.next() == Some("1");
+                    let form = parts.next().unwrap_or_default().to_string();
+                    rules.push(SynonymRule {
+                        key: key.clone(),
+                        form,
+                        exact_case,
+                        expansions: parts.map(str::to_string).collect(),
+                    });
+                }
+            }
+        } else {
+            for (key, hits) in &self.by_key {
+                for &(group, form) in hits {
+                    let form = &self.groups[group][form];
+                    rules.push(SynonymRule {
+                        key: key.clone(),
+                        form: form.text.clone(),
+                        exact_case: form.exact_case,
+                        expansions: self.groups[group]
+                            .iter()
+                            .filter(|other| other.key != *key)
+                            .map(|other| other.text.clone())
+                            .collect(),
+                    });
+                }
+            }
+        }
+        rules.sort();
+        Ok(rules)
     }
 
     /// Opens a table written by [`Synonyms::write_table`].

@@ -36,6 +36,27 @@ pub use crate::model::ClauseView;
 use crate::search::filters::ALL_KINDS;
 
 pub use explain::Explain;
+
+/// The constants of accords' ranking that another engine can reproduce.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankingWeights {
+    /// The weight of a match in the clause's area heading against one in
+    /// its text.
+    pub heading_boost: f32,
+    /// The weight of the phrase score of two neighbouring query words.
+    pub pair_boost: f32,
+    /// Words a neighbouring pair may have between them and still count.
+    pub pair_slop: u32,
+    /// Words left out of a group of plain words unless it has nothing else.
+    pub stop_words: &'static [&'static str],
+}
+
+impl RankingWeights {
+    /// The weights this version of accords ranks by.
+    pub fn current() -> RankingWeights {
+        compile::ranking_weights()
+    }
+}
 pub use facets::Facets;
 pub use filters::{DateRange, Filters};
 pub use highlight::{HighlightSpec, SNIPPET_CHARS};

@@ -10,6 +10,7 @@ mod browser;
 mod corpus;
 mod eval;
 mod export;
+mod export_engine;
 mod hostile;
 mod index;
 mod parse;

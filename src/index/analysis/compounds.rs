@@ -77,6 +77,13 @@ impl Compounds {
         Ok(Compounds { entries, index })
     }
 
+    /// Every entry as its two parts, in file order ("co", "operat").
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries
+            .iter()
+            .map(|entry| entry.letters.split_at(entry.split))
+    }
+
     /// Where a lowercase word splits, if it begins with a listed compound:
     /// the byte index at which its second part starts.
     pub(crate) fn split(&self, word: &str) -> Option<usize> {

@@ -313,6 +313,53 @@ impl Spelling {
         self.prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
     }
 
+    /// The whole-word pairs of `pairs.txt`, British first, in no order.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(b, a)| (&**b, &**a))
+    }
+
+    /// The British spellings the data rewrites to `american`: the pairs
+    /// that end there, and each prefix or suffix rule run backwards, kept
+    /// only when the rules really rewrite the result to `american`.
+    pub(crate) fn british_forms(&self, american: &str) -> Vec<String> {
+        let mut forms: Vec<String> = self
+            .pairs
+            .iter()
+            .filter(|(_, a)| &***a == american)
+            .map(|(b, _)| b.to_string())
+            .collect();
+        let suffixes = self
+            .suffix_rules
+            .iter()
+            .map(|rule| (&rule.british, &rule.american, true));
+        let prefixes = self
+            .prefix_rules
+            .iter()
+            .map(|rule| (&rule.british, &rule.american, false));
+        for (british, rule_american, suffix) in suffixes.chain(prefixes) {
+            let candidate = if suffix {
+                american
+                    .strip_suffix(&**rule_american)
+                    .map(|stem| format!("{stem}{british}"))
+            } else {
+                american
+                    .strip_prefix(&**rule_american)
+                    .map(|rest| format!("{british}{rest}"))
+            };
+            let Some(candidate) = candidate else { continue };
+            let mut unified = candidate.clone();
+            if candidate != american
+                && self.unify(&mut unified)
+                && unified == american
+                && !forms.contains(&candidate)
+            {
+                forms.push(candidate);
+            }
+        }
+        forms.sort();
+        forms
+    }
+
     /// Rewrites a lowercase word to its key spelling in place. Returns
     /// whether anything changed.
     pub(crate) fn unify(&self, word: &mut String) -> bool {

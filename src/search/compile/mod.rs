@@ -55,6 +55,17 @@ mod terms;
 
 pub(crate) use rank::{is_stop_word, max_term_score};
 
+/// The weights accords ranks by, for exports that rebuild its ranking in
+/// another engine.
+pub(crate) fn ranking_weights() -> super::RankingWeights {
+    super::RankingWeights {
+        heading_boost: rank::HEADING_BOOST,
+        pair_boost: rank::PAIR_BOOST,
+        pair_slop: rank::PAIR_SLOP,
+        stop_words: rank::STOP_WORDS,
+    }
+}
+
 use std::collections::HashMap;
 
 use tantivy::query::{

@@ -27,13 +27,13 @@ use crate::search::query::{Node, Occur, QueryField};
 /// BM25's term-frequency saturation, as tantivy sets it.
 const BM25_K1: f32 = 1.2;
 /// The weight of the phrase score of two neighbouring words.
-const PAIR_BOOST: f32 = 0.5;
+pub(crate) const PAIR_BOOST: f32 = 0.5;
 /// Words a neighbouring pair may have between them and still count.
-const PAIR_SLOP: u32 = 1;
+pub(crate) const PAIR_SLOP: u32 = 1;
 /// The weight of a word's match in the clause's area heading, against one
 /// in the clause text: a clause under "Health and Chinese Medicine" is
 /// about medicine even when it only says "hospitals".
-pub(super) const HEADING_BOOST: f32 = 0.3;
+pub(crate) const HEADING_BOOST: f32 = 0.3;
 /// The weight of a corrected misspelling, against a word as typed, so
 /// clauses found through a correction rank below exact matches.
 pub(super) const CORRECTION_WEIGHT: f32 = 0.5;
@@ -42,7 +42,7 @@ pub(super) const CORRECTION_WEIGHT: f32 = 0.5;
 /// match for "innovation and technology", nor ranked up by it. They are
 /// left out of a group of plain words unless the group has nothing else;
 /// quoted phrases keep them.
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
     "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "these", "this", "those",
     "to", "was", "were", "which", "with",
