@@ -12,6 +12,7 @@ mod eval;
 mod export;
 mod hostile;
 mod index;
+mod matrix;
 mod parse;
 mod properties;
 mod readme;

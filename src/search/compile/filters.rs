@@ -100,6 +100,9 @@ impl Compiler<'_> {
         if !filters.dates.is_unbounded() {
             musts.push(date_query(self.fields.date, &filters.dates));
         }
+        if let Some(since) = filters.added_since {
+            musts.push(added_query(self.fields.added, since));
+        }
         Ok(default_kinds)
     }
 
@@ -178,6 +181,16 @@ fn date_query(field: Field, dates: &DateRange) -> Box<dyn TantivyQuery> {
     let (lower, upper) = date_bounds(dates);
     Box::new(ConstScoreQuery::new(
         Box::new(RangeQuery::new(lower.map(term), upper.map(term))),
+        0.0,
+    ))
+}
+
+/// Clauses that first entered the index at or after `since` (seconds since
+/// the Unix epoch), scoring nothing.
+fn added_query(field: Field, since: i64) -> Box<dyn TantivyQuery> {
+    let term = Term::from_field_date(field, tantivy::DateTime::from_timestamp_secs(since));
+    Box::new(ConstScoreQuery::new(
+        Box::new(RangeQuery::new(Bound::Included(term), Bound::Unbounded)),
         0.0,
     ))
 }
