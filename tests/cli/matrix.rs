@@ -480,3 +480,47 @@ fn added_since_finds_only_what_a_re_index_brought_in() {
         after.len()
     );
 }
+
+#[test]
+fn the_api_answers_the_same_matrix_and_refuses_bad_axes_and_dates() {
+    let server = super::serve::Server::seeds();
+    let sandbox = Sandbox::indexed();
+    let api = server
+        .get("/api/matrix?q=cooperation&rows=province&cols=meeting&kind=all&partner=Shanghai,Jiangsu")
+        .json();
+    let cli = matrix(
+        &sandbox,
+        &[
+            "cooperation",
+            "--rows",
+            "province",
+            "--cols",
+            "meeting",
+            "--kind",
+            "all",
+            "--partner",
+            "Shanghai,Jiangsu",
+        ],
+    );
+    assert_eq!(api, cli);
+    for (path, code) in [
+        ("/api/matrix?cols=areas", "bad_parameter"),
+        ("/api/matrix?rows=year&rows=kind", "bad_parameter"),
+        ("/api/matrix?added_since=soon", "bad_date"),
+        ("/api/search?q=finance&added_since=2024-02-30", "bad_date"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 400, "{path}: {}", reply.body);
+        assert_eq!(reply.json()["code"], code, "{path}: {}", reply.body);
+    }
+    // Every clause of the seeds entered their index after 2000.
+    let since = server
+        .get("/api/search?q=finance&added_since=2000-01-01&limit=0")
+        .json();
+    let all = server.get("/api/search?q=finance&limit=0").json();
+    assert_eq!(since["total"], all["total"]);
+    let later = server
+        .get("/api/search?q=finance&added_since=2999-01-01T00:00:00Z&limit=0")
+        .json();
+    assert_eq!(later["total"], 0);
+}
