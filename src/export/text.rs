@@ -526,13 +526,6 @@ fn cut(text: &str, width: usize) -> String {
 /// wider than `width` when `split` (the row labels repeated in each), or
 /// `None` when it does not fit in one block and may not be split.
 fn lay_out(grid: &Grid, headers: &[String], width: usize, split: bool) -> Option<Vec<String>> {
-    let label_width = grid
-        .row_labels
-        .iter()
-        .map(|l| l.chars().count().min(MAX_LABEL))
-        .chain(["total".len()])
-        .max()
-        .unwrap_or(0);
     let count_width = |n: u64| n.to_string().len();
     let widths: Vec<usize> = headers
         .iter()
@@ -553,6 +546,21 @@ fn lay_out(grid: &Grid, headers: &[String], width: usize, split: bool) -> Option
         .chain(["total".len(), count_width(grid.total)])
         .max()
         .unwrap_or(5);
+    // Split in blocks, the labels are cut so that one column and the
+    // totals fit beside them.
+    let label_cap = if split {
+        let widest = widths.iter().copied().max().unwrap_or(1);
+        MAX_LABEL.min(width.saturating_sub(2 * GAP + widest + total_width).max(8))
+    } else {
+        MAX_LABEL
+    };
+    let label_width = grid
+        .row_labels
+        .iter()
+        .map(|l| l.chars().count().min(label_cap))
+        .chain(["total".len()])
+        .max()
+        .unwrap_or(0);
     // Columns in blocks: each block starts with the labels, and the last
     // ends with the totals.
     let mut blocks: Vec<Vec<usize>> = vec![Vec::new()];
@@ -603,7 +611,7 @@ fn lay_out(grid: &Grid, headers: &[String], width: usize, split: bool) -> Option
             .row_labels
             .iter()
             .enumerate()
-            .map(|(i, label)| (cut(label, MAX_LABEL), &grid.cells[i], grid.row_totals[i]));
+            .map(|(i, label)| (cut(label, label_cap), &grid.cells[i], grid.row_totals[i]));
         for (label, cells, row_total) in rows {
             let mut line = format!("{label:label_width$}");
             for &j in block {
@@ -698,6 +706,82 @@ pub(super) fn write_matrix(out: &mut dyn Write, matrix: &Matrix, style: &Style) 
 mod tests {
     use super::*;
     use crate::export::tests::sample_results;
+
+    fn wide_matrix(columns: usize) -> Matrix {
+        let column_labels: Vec<String> = (0..columns)
+            .map(|j| format!("Area number {j} with a long name"))
+            .collect();
+        let counts: Vec<Vec<u64>> = (0..3)
+            .map(|i| (0..columns).map(|j| ((i + j) % 3) as u64 * 7).collect())
+            .collect();
+        Matrix {
+            query: String::new(),
+            rows: MatrixAxis::Partner,
+            columns: MatrixAxis::Area,
+            row_labels: vec!["Beijing".into(), "Shanghai".into(), "Jiangsu".into()],
+            column_labels,
+            row_totals: counts.iter().map(|r| r.iter().sum()).collect(),
+            column_totals: (0..columns)
+                .map(|j| counts.iter().map(|r| r[j]).sum())
+                .collect(),
+            total: counts.iter().flatten().sum(),
+            counts,
+            default_kinds: false,
+        }
+    }
+
+    fn table(matrix: &Matrix, width: usize) -> String {
+        let mut out = Vec::new();
+        let style = Style {
+            color: false,
+            width,
+            bom: false,
+        };
+        write_matrix(&mut out, matrix, &style).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_matrix_table_abbreviates_turns_or_splits_to_fit() {
+        // Long headers become keys explained below.
+        let keyed = table(&wide_matrix(4), 60);
+        assert!(
+            keyed
+                .lines()
+                .nth(1)
+                .unwrap()
+                .trim_start()
+                .starts_with("A   B"),
+            "{keyed}"
+        );
+        assert!(
+            keyed.contains("  A  Area number 0 with a long name"),
+            "{keyed}"
+        );
+        // Too many columns even as keys: blocks of columns, each within
+        // the width, the totals in the last.
+        let split = table(&wide_matrix(40), 40);
+        for line in split.lines().skip(1) {
+            assert!(line.chars().count() <= 40, "{line:?}\n{split}");
+        }
+        assert!(split.contains("Area number 39"), "{split}");
+        // Zeros are blank; counts and totals are written.
+        let zeros = table(&wide_matrix(4), 200);
+        let beijing = zeros.lines().find(|l| l.starts_with("Beijing")).unwrap();
+        assert_eq!(
+            beijing.split_whitespace().collect::<Vec<_>>(),
+            ["Beijing", "7", "14", "21"]
+        );
+        let count_lines = zeros.lines().filter(|l| {
+            ["Beijing", "Shanghai", "Jiangsu", "total"]
+                .iter()
+                .any(|r| l.starts_with(r))
+        });
+        assert!(!count_lines
+            .clone()
+            .any(|l| l.split_whitespace().any(|w| w == "0")));
+        assert_eq!(count_lines.count(), 4);
+    }
 
     fn render(results: &SearchResults, color: bool, width: usize) -> String {
         let mut out = Vec::new();
