@@ -120,6 +120,10 @@ pub enum Error {
         reason: String,
     },
 
+    /// An `added-since` bound is neither a day nor a time.
+    #[error("added-since {given:?}: {reason}; give a day as YYYY-MM-DD or a time as RFC 3339 (2024-06-01, 2024-06-01T09:30:00Z)")]
+    BadTime { given: String, reason: String },
+
     /// The start of a date range lies after its end.
     #[error("from {from} is after to {to}; no clause can match")]
     EmptyDateRange { from: String, to: String },
@@ -254,7 +258,7 @@ impl Error {
             Error::AmbiguousValue { .. } => "ambiguous_value",
             Error::EmptyValue { .. } => "empty_value",
             Error::NoPrefixMatch { .. } => "no_prefix_match",
-            Error::BadDate { .. } => "bad_date",
+            Error::BadDate { .. } | Error::BadTime { .. } => "bad_date",
             Error::EmptyDateRange { .. } => "empty_date_range",
             Error::BadRequest(_) => "bad_request",
             Error::NoSuchClause { .. } => "no_such_clause",

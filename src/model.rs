@@ -96,6 +96,10 @@ pub struct ClauseView {
     /// [`Citation::plain`] of the clause: computed from the two fields
     /// above whenever a view is made, never stored.
     pub citation: String,
+    /// When the clause first entered the index, as an RFC 3339 time in UTC
+    /// (`2024-06-01T09:30:00Z`); absent for a clause not read from an index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added: Option<String>,
 }
 
 impl ClauseView {
@@ -105,6 +109,7 @@ impl ClauseView {
             clause,
             document,
             citation,
+            added: None,
         }
     }
 }
@@ -117,11 +122,16 @@ struct ClauseParts {
     clause: Clause,
     #[serde(flatten)]
     document: DocumentFacts,
+    #[serde(default)]
+    added: Option<String>,
 }
 
 impl From<ClauseParts> for ClauseView {
     fn from(parts: ClauseParts) -> ClauseView {
-        ClauseView::new(parts.clause, parts.document)
+        ClauseView {
+            added: parts.added,
+            ..ClauseView::new(parts.clause, parts.document)
+        }
     }
 }
 

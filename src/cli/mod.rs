@@ -15,6 +15,7 @@ pub mod eval;
 pub mod export_engine;
 pub mod facets;
 pub mod index;
+pub mod matrix;
 pub mod output;
 pub mod parse;
 pub mod search;
@@ -49,6 +50,9 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Count clauses per partner, area, meeting type, kind and year.
     Facets(facets::FacetsArgs),
+    /// Count clauses for every pair of two facets (partner × area, year ×
+    /// meeting...), with totals: a coverage matrix or a timeline.
+    Matrix(matrix::MatrixArgs),
     /// Show one clause with its document and the clauses around it.
     Show(show::ShowArgs),
     /// Print the citation of a clause for a report: plain, Markdown or
@@ -140,7 +144,7 @@ pub fn describe(error: &accords::Error) -> String {
         {
             format!("--{message}")
         }
-        E::BadDate { .. } => format!("--{message}"),
+        E::BadDate { .. } | E::BadTime { .. } => format!("--{message}"),
         E::EmptyDateRange { from, to } => {
             format!("--from {from} is after --to {to}; no clause can match")
         }
@@ -191,6 +195,8 @@ pub struct Env {
     pub dumb_terminal: bool,
     /// `COLUMNS`, when set to a number.
     pub columns: Option<usize>,
+    /// The width of the terminal standard output is, if it is one.
+    pub terminal_columns: Option<usize>,
 }
 
 impl Env {
@@ -204,6 +210,9 @@ impl Env {
             columns: std::env::var("COLUMNS")
                 .ok()
                 .and_then(|c| c.trim().parse().ok()),
+            terminal_columns: console::Term::stdout()
+                .size_checked()
+                .map(|(_, columns)| usize::from(columns)),
         }
     }
 }
@@ -215,6 +224,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Index(args) => index::run(&args, env, out, err),
         Command::Search(args) => search::run(&args, env, out, err),
         Command::Facets(args) => facets::run(&args, env, out, err),
+        Command::Matrix(args) => matrix::run(&args, env, out, err),
         Command::Show(args) => show::run(&args, env, out, err),
         Command::Cite(args) => cite::run(&args, env, out, err),
         Command::Docs(args) => docs::run(&args, env, out, err),

@@ -65,6 +65,13 @@ pub struct FilterArgs {
     #[arg(long, value_parser = text_value(), value_name = "DATE")]
     pub to: Option<String>,
 
+    /// Only clauses that first entered the index on or after this day
+    /// (YYYY-MM-DD, UTC) or time (RFC 3339, 2024-06-01T09:30:00Z): what is
+    /// new since a date. A clause keeps its first time while its text stays
+    /// the same across re-indexing.
+    #[arg(long = "added-since", value_parser = text_value(), value_name = "DATE")]
+    pub added_since: Option<String>,
+
     /// Which clauses count as matches: "all" only those holding every
     /// word, "any" every clause holding one [default: those holding every
     /// word, then, when they do not fill the page, partial matches marked
@@ -101,6 +108,7 @@ impl FilterArgs {
             kind: self.kinds.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
+            added_since: self.added_since.clone(),
             matching: self.matching.map(|m| match m {
                 MatchArg::All => Matching::All,
                 MatchArg::Any => Matching::Any,

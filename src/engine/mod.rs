@@ -24,7 +24,9 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::index::{ClauseIndex, DocumentRecord, Mode, Provenance, SkippedFile, LAYOUT_VERSION};
 use crate::model::Document;
-use crate::search::{self, ClauseContext, DocumentView, SearchRequest, SearchResults};
+use crate::search::{
+    self, ClauseContext, DocumentView, Matrix, MatrixAxis, SearchRequest, SearchResults,
+};
 
 pub use build::BuildReport;
 
@@ -350,6 +352,19 @@ impl Engine {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let parsed = request.validate()?;
         search::search(&self.snapshot(), &parsed)
+    }
+
+    /// Clause counts for every pair of a `rows` value and a `columns` value
+    /// over the clauses `request` matches (its page, sort and facet options
+    /// aside), with the totals of each row and column.
+    pub fn matrix(
+        &self,
+        request: &SearchRequest,
+        rows: MatrixAxis,
+        columns: MatrixAxis,
+    ) -> Result<Matrix> {
+        let parsed = request.validate()?;
+        search::matrix(&self.snapshot(), &parsed, rows, columns)
     }
 
     /// The clause with id `id` and up to `around` clauses on each side of

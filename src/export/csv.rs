@@ -36,7 +36,7 @@ use std::io::{self, Write};
 
 use crate::export::{date_source_name, hit_cells, join, FacetReport, Style, HIT_COLUMNS};
 use crate::index::DocumentRecord;
-use crate::search::{Facets, SearchResults};
+use crate::search::{Facets, Matrix, SearchResults};
 
 /// The I/O error inside a CSV error, so a closed pipe stays recognisable
 /// as one.
@@ -158,6 +158,30 @@ pub(super) fn write_documents(
         ])
         .map_err(io_error)?;
     }
+    csv.flush()
+}
+
+/// A coverage matrix: a header row (the row facet's name, each column
+/// value, `total`), one row per row value, and a last `total` row; every
+/// count written as a number, zeros included. The `total` column and row
+/// count distinct clauses.
+pub(super) fn write_matrix(out: &mut dyn Write, matrix: &Matrix, style: &Style) -> io::Result<()> {
+    bom(out, style)?;
+    let mut csv = writer(out);
+    let mut header = vec![matrix.rows.name().to_string()];
+    header.extend(matrix.column_labels.iter().cloned());
+    header.push("total".into());
+    csv.write_record(&header).map_err(io_error)?;
+    for (i, label) in matrix.row_labels.iter().enumerate() {
+        let mut record = vec![label.clone()];
+        record.extend(matrix.counts[i].iter().map(u64::to_string));
+        record.push(matrix.row_totals[i].to_string());
+        csv.write_record(&record).map_err(io_error)?;
+    }
+    let mut totals = vec!["total".to_string()];
+    totals.extend(matrix.column_totals.iter().map(u64::to_string));
+    totals.push(matrix.total.to_string());
+    csv.write_record(&totals).map_err(io_error)?;
     csv.flush()
 }
 

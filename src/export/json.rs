@@ -41,6 +41,8 @@
 //!                                     one line to quote: title, issuer (from the URL's
 //!                                     host; left out without a URL), date, the clause's
 //!                                     1-based number, the URL or "source URL not recorded"
+//!     "added": "2024-06-01T09:30:00Z", when the clause first entered the index (UTC);
+//!                                     kept while its text is unchanged across re-indexing
 //!     "snippet": "..."                about 200 characters around the best match
 //!   }],
 //!   "facets": {                       null unless facets were asked for

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use crate::export::{hit_cells, join, FacetReport, HIT_COLUMNS};
 use crate::index::{DocumentRecord, SkippedFile};
-use crate::search::{Facets, SearchResults};
+use crate::search::{Facets, Matrix, SearchResults};
 
 /// A value made safe for a table cell.
 fn cell(value: &str) -> String {
@@ -150,6 +150,32 @@ pub(super) fn write_documents(
         }
     }
     Ok(())
+}
+
+/// A coverage matrix: a title line, then one table with a `total` column
+/// and row; zeros are left blank.
+pub(super) fn write_matrix(out: &mut dyn Write, matrix: &Matrix) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}.",
+        super::text::matrix_title(matrix).replace('`', "'")
+    )?;
+    writeln!(out)?;
+    let mut names: Vec<&str> = vec![matrix.rows.name()];
+    names.extend(matrix.column_labels.iter().map(String::as_str));
+    names.push("total");
+    header(out, &names)?;
+    let blank = |n: u64| if n == 0 { String::new() } else { n.to_string() };
+    for (i, label) in matrix.row_labels.iter().enumerate() {
+        let mut cells = vec![label.clone()];
+        cells.extend(matrix.counts[i].iter().map(|n| blank(*n)));
+        cells.push(matrix.row_totals[i].to_string());
+        row(out, &cells)?;
+    }
+    let mut totals = vec!["**total**".to_string()];
+    totals.extend(matrix.column_totals.iter().map(|n| blank(*n)));
+    totals.push(matrix.total.to_string());
+    row(out, &totals)
 }
 
 #[cfg(test)]

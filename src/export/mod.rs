@@ -19,7 +19,7 @@ pub mod xlsx;
 use std::io::{self, Write};
 
 use crate::index::{DocumentRecord, SkippedFile};
-use crate::search::{ClauseContext, DocumentView, Facets, SearchResults};
+use crate::search::{ClauseContext, DocumentView, Facets, Matrix, SearchResults};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,32 @@ pub fn write_facets(
         Format::Csv => csv::write_facet_report(out, report, style),
         Format::Md => md::write_facet_report(out, report),
         Format::Xlsx => Err(no_workbook("facet counts")),
+    }
+}
+
+/// Writes a coverage matrix: a table that fits `style.width` (text), CSV,
+/// Markdown, JSON (the [`Matrix`] fields) or a workbook described by
+/// `info`.
+pub fn write_matrix(
+    out: &mut dyn Write,
+    format: Format,
+    matrix: &Matrix,
+    style: &Style,
+    info: &xlsx::WorkbookInfo,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::write_matrix(out, matrix, style),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, matrix)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, matrix)?;
+            writeln!(out)
+        }
+        Format::Csv => csv::write_matrix(out, matrix, style),
+        Format::Md => md::write_matrix(out, matrix),
+        Format::Xlsx => xlsx::write_matrix(out, matrix, info),
     }
 }
 

@@ -15,7 +15,8 @@ use crate::export::{FacetReport, Style};
 use crate::index::{DocumentRecord, SkippedFile};
 use crate::model::MeetingDate;
 use crate::search::{
-    ClauseContext, ClauseView, DocumentView, Facets, Hit, MatchKind, SearchResults, WordMatch,
+    ClauseContext, ClauseView, DocumentView, Facets, Hit, MatchKind, Matrix, MatrixAxis,
+    SearchResults, WordMatch,
 };
 
 const RESET: &str = "\x1b[0m";
@@ -459,10 +460,351 @@ fn write_clause(
     write_wrapped(out, &view.clause.text, &[], 4, style)
 }
 
+/// A matrix's title: what was counted, over which clauses.
+pub(super) fn matrix_title(matrix: &Matrix) -> String {
+    let what = if matrix.query.trim().is_empty() {
+        if matrix.default_kinds {
+            format!("{} commitments and agreements", matrix.total)
+        } else {
+            format!("{} clauses", matrix.total)
+        }
+    } else {
+        format!("the {} hits for \"{}\"", matrix.total, matrix.query)
+    };
+    format!(
+        "Clauses per {} and {}, of {what}",
+        matrix.rows.name(),
+        matrix.columns.name()
+    )
+}
+
+/// The widest a row label is shown, in characters; longer ones are cut
+/// with an ellipsis.
+const MAX_LABEL: usize = 32;
+/// Spaces between two columns of a matrix.
+const GAP: usize = 2;
+
+/// A matrix as a grid of text: labels, counts and totals.
+struct Grid<'a> {
+    row_labels: Vec<&'a str>,
+    column_labels: Vec<&'a str>,
+    /// `cells[i][j]`: row `i`, column `j`.
+    cells: Vec<Vec<u64>>,
+    row_totals: &'a [u64],
+    column_totals: &'a [u64],
+    total: u64,
+}
+
+impl<'a> Grid<'a> {
+    fn of(matrix: &'a Matrix) -> Grid<'a> {
+        Grid {
+            row_labels: matrix.row_labels.iter().map(String::as_str).collect(),
+            column_labels: matrix.column_labels.iter().map(String::as_str).collect(),
+            cells: matrix.counts.clone(),
+            row_totals: &matrix.row_totals,
+            column_totals: &matrix.column_totals,
+            total: matrix.total,
+        }
+    }
+
+    fn transposed(&self) -> Grid<'a> {
+        let cells = (0..self.column_labels.len())
+            .map(|j| self.cells.iter().map(|row| row[j]).collect())
+            .collect();
+        Grid {
+            row_labels: self.column_labels.clone(),
+            column_labels: self.row_labels.clone(),
+            cells,
+            row_totals: self.column_totals,
+            column_totals: self.row_totals,
+            total: self.total,
+        }
+    }
+}
+
+/// Column keys for abbreviated headers: A, B, ..., Z, AA, AB, ...
+fn column_key(mut i: usize) -> String {
+    let mut key = Vec::new();
+    loop {
+        key.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    key.reverse();
+    String::from_utf8(key).unwrap_or_default()
+}
+
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// Lays out `grid` with `headers` over its columns, in blocks of columns no
+/// wider than `width` when `split` (the row labels repeated in each), or
+/// `None` when it does not fit in one block and may not be split.
+fn lay_out(grid: &Grid, headers: &[String], width: usize, split: bool) -> Option<Vec<String>> {
+    let count_width = |n: u64| n.to_string().len();
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(j, h)| {
+            grid.cells
+                .iter()
+                .map(|row| count_width(row[j]))
+                .chain([h.chars().count(), count_width(grid.column_totals[j])])
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let total_width = grid
+        .row_totals
+        .iter()
+        .map(|n| count_width(*n))
+        .chain(["total".len(), count_width(grid.total)])
+        .max()
+        .unwrap_or(5);
+    // Split in blocks, the labels are cut so that one column and the
+    // totals fit beside them.
+    let label_cap = if split {
+        let widest = widths.iter().copied().max().unwrap_or(1);
+        MAX_LABEL.min(width.saturating_sub(2 * GAP + widest + total_width).max(8))
+    } else {
+        MAX_LABEL
+    };
+    let label_width = grid
+        .row_labels
+        .iter()
+        .map(|l| l.chars().count().min(label_cap))
+        .chain(["total".len()])
+        .max()
+        .unwrap_or(0);
+    // Columns in blocks: each block starts with the labels, and the last
+    // ends with the totals.
+    let mut blocks: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = label_width;
+    for (j, w) in widths.iter().enumerate() {
+        let last = j + 1 == widths.len();
+        let need = GAP + w + if last { GAP + total_width } else { 0 };
+        let block = blocks.last_mut()?;
+        if used + need > width && !block.is_empty() {
+            if !split {
+                return None;
+            }
+            blocks.push(vec![j]);
+            used = label_width + GAP + w;
+        } else {
+            block.push(j);
+            used += GAP + w;
+        }
+        if last {
+            used += GAP + total_width;
+        }
+    }
+    if used > width && !split {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let blank = |n: u64| if n == 0 { String::new() } else { n.to_string() };
+    for (b, block) in blocks.iter().enumerate() {
+        let last = b + 1 == blocks.len();
+        if b > 0 {
+            lines.push(String::new());
+        }
+        let mut line = format!("{:label_width$}", "");
+        for &j in block {
+            line.push_str(&format!(
+                "{:>gap$}{:>w$}",
+                "",
+                headers[j],
+                gap = GAP,
+                w = widths[j]
+            ));
+        }
+        if last {
+            line.push_str(&format!("{:>GAP$}{:>total_width$}", "", "total"));
+        }
+        lines.push(line.trim_end().to_string());
+        let rows = grid
+            .row_labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| (cut(label, label_cap), &grid.cells[i], grid.row_totals[i]));
+        for (label, cells, row_total) in rows {
+            let mut line = format!("{label:label_width$}");
+            for &j in block {
+                line.push_str(&format!(
+                    "{:>GAP$}{:>w$}",
+                    "",
+                    blank(cells[j]),
+                    w = widths[j]
+                ));
+            }
+            if last {
+                line.push_str(&format!("{:>GAP$}{:>total_width$}", "", blank(row_total)));
+            }
+            lines.push(line.trim_end().to_string());
+        }
+        let mut line = format!("{:label_width$}", "total");
+        for &j in block {
+            line.push_str(&format!(
+                "{:>GAP$}{:>w$}",
+                "",
+                blank(grid.column_totals[j]),
+                w = widths[j]
+            ));
+        }
+        if last {
+            line.push_str(&format!("{:>GAP$}{:>total_width$}", "", grid.total));
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    Some(lines)
+}
+
+/// A matrix as a table that fits the terminal: with its column labels as
+/// headers if they fit, else with short keys (A, B, ...) explained below
+/// the table, else turned so the shorter side runs across, else in blocks
+/// of columns. Zeros are left blank; the total column counts distinct
+/// clauses.
+pub(super) fn write_matrix(out: &mut dyn Write, matrix: &Matrix, style: &Style) -> io::Result<()> {
+    let painter = Painter { color: style.color };
+    writeln!(out, "{}", painter.paint(BOLD, &matrix_title(matrix)))?;
+    if matrix.total == 0 {
+        return Ok(());
+    }
+    let width = style.width;
+    let straight = Grid::of(matrix);
+    let turned = straight.transposed();
+    let full =
+        |g: &Grid| -> Vec<String> { g.column_labels.iter().map(|l| l.to_string()).collect() };
+    let keyed = |g: &Grid| -> Vec<String> { (0..g.column_labels.len()).map(column_key).collect() };
+    // The side with fewer values runs across when the table must turn.
+    let across = if matrix.column_labels.len() <= matrix.row_labels.len() {
+        &straight
+    } else {
+        &turned
+    };
+    let tries: [(&Grid, bool, bool); 5] = [
+        (&straight, false, false),
+        (&straight, true, false),
+        (&turned, false, false),
+        (&turned, true, false),
+        (across, true, true),
+    ];
+    for (grid, keys, split) in tries {
+        let headers = if keys { keyed(grid) } else { full(grid) };
+        let Some(lines) = lay_out(grid, &headers, width, split) else {
+            continue;
+        };
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+        if keys {
+            writeln!(out)?;
+            for (key, label) in headers.iter().zip(&grid.column_labels) {
+                writeln!(out, "{}", painter.paint(DIM, &format!("{key:>3}  {label}")))?;
+            }
+        }
+        break;
+    }
+    let several = matches!(matrix.rows, MatrixAxis::Area | MatrixAxis::Meeting)
+        || matches!(matrix.columns, MatrixAxis::Area | MatrixAxis::Meeting);
+    if several {
+        let note = "A clause with several areas or meeting types counts in each; \
+                    totals count clauses once.";
+        for (start, end) in wrap(note, width) {
+            writeln!(out, "{}", painter.paint(DIM, &note[start..end]))?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::export::tests::sample_results;
+
+    fn wide_matrix(columns: usize) -> Matrix {
+        let column_labels: Vec<String> = (0..columns)
+            .map(|j| format!("Area number {j} with a long name"))
+            .collect();
+        let counts: Vec<Vec<u64>> = (0..3)
+            .map(|i| (0..columns).map(|j| ((i + j) % 3) as u64 * 7).collect())
+            .collect();
+        Matrix {
+            query: String::new(),
+            rows: MatrixAxis::Partner,
+            columns: MatrixAxis::Area,
+            row_labels: vec!["Beijing".into(), "Shanghai".into(), "Jiangsu".into()],
+            column_labels,
+            row_totals: counts.iter().map(|r| r.iter().sum()).collect(),
+            column_totals: (0..columns)
+                .map(|j| counts.iter().map(|r| r[j]).sum())
+                .collect(),
+            total: counts.iter().flatten().sum(),
+            counts,
+            default_kinds: false,
+        }
+    }
+
+    fn table(matrix: &Matrix, width: usize) -> String {
+        let mut out = Vec::new();
+        let style = Style {
+            color: false,
+            width,
+            bom: false,
+        };
+        write_matrix(&mut out, matrix, &style).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_matrix_table_abbreviates_turns_or_splits_to_fit() {
+        // Long headers become keys explained below.
+        let keyed = table(&wide_matrix(4), 60);
+        assert!(
+            keyed
+                .lines()
+                .nth(1)
+                .unwrap()
+                .trim_start()
+                .starts_with("A   B"),
+            "{keyed}"
+        );
+        assert!(
+            keyed.contains("  A  Area number 0 with a long name"),
+            "{keyed}"
+        );
+        // Too many columns even as keys: blocks of columns, each within
+        // the width, the totals in the last.
+        let split = table(&wide_matrix(40), 40);
+        for line in split.lines().skip(1) {
+            assert!(line.chars().count() <= 40, "{line:?}\n{split}");
+        }
+        assert!(split.contains("Area number 39"), "{split}");
+        // Zeros are blank; counts and totals are written.
+        let zeros = table(&wide_matrix(4), 200);
+        let beijing = zeros.lines().find(|l| l.starts_with("Beijing")).unwrap();
+        assert_eq!(
+            beijing.split_whitespace().collect::<Vec<_>>(),
+            ["Beijing", "7", "14", "21"]
+        );
+        let count_lines = zeros.lines().filter(|l| {
+            ["Beijing", "Shanghai", "Jiangsu", "total"]
+                .iter()
+                .any(|r| l.starts_with(r))
+        });
+        assert!(!count_lines
+            .clone()
+            .any(|l| l.split_whitespace().any(|w| w == "0")));
+        assert_eq!(count_lines.count(), 4);
+    }
 
     fn render(results: &SearchResults, color: bool, width: usize) -> String {
         let mut out = Vec::new();

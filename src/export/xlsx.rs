@@ -20,7 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Url, Workbook, Worksheet, XlsxError};
 
 use crate::export::{hit_cells, HIT_COLUMNS};
-use crate::search::{SearchRequest, SearchResults};
+use crate::search::{Matrix, SearchRequest, SearchResults};
 
 /// What the `Search` sheet records about how the hits were found.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,11 @@ impl WorkbookInfo {
         if request.kind.is_empty() {
             filters.push(("kind".into(), "commitment, agreement (default)".into()));
         }
-        for (name, value) in [("from", &request.from), ("to", &request.to)] {
+        for (name, value) in [
+            ("from", &request.from),
+            ("to", &request.to),
+            ("added_since", &request.added_since),
+        ] {
             if let Some(value) = value {
                 filters.push((name.to_string(), value.clone()));
             }
@@ -307,6 +311,108 @@ fn write_search(
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 60)?;
     Ok(())
+}
+
+/// Writes a workbook of a coverage matrix: the `Matrix` sheet has the row
+/// values down the first column and the column values across a bold,
+/// frozen, filterable header, every count a number, a `total` column and
+/// row of distinct clauses; the `Search` sheet records the query, filters,
+/// axes, when and the accords version.
+pub fn write_matrix(out: &mut dyn Write, matrix: &Matrix, info: &WorkbookInfo) -> io::Result<()> {
+    let bytes = matrix_bytes(matrix, info).map_err(to_io)?;
+    out.write_all(&bytes)
+}
+
+fn matrix_bytes(matrix: &Matrix, info: &WorkbookInfo) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Matrix")?;
+    let header = Format::new().set_bold();
+    let columns = matrix.column_labels.len();
+    if matrix.row_labels.len() + 2 > MAX_ROWS || columns + 2 > 16_384 {
+        return Err(XlsxError::ParameterError(format!(
+            "a matrix of {} rows and {columns} columns does not fit in one worksheet; \
+             turn it with --rows and --cols or write --format csv",
+            matrix.row_labels.len()
+        )));
+    }
+    let total_col = (columns + 1) as u16;
+    sheet.write_string_with_format(0, 0, matrix.rows.name(), &header)?;
+    let mut widths: Vec<usize> = vec![matrix.rows.name().len()];
+    for (j, label) in matrix.column_labels.iter().enumerate() {
+        sheet.write_string_with_format(0, (j + 1) as u16, cell_text(label), &header)?;
+        widths.push(label.chars().count());
+    }
+    sheet.write_string_with_format(0, total_col, "total", &header)?;
+    widths.push(5);
+    let mut row: u32 = 0;
+    for (i, label) in matrix.row_labels.iter().enumerate() {
+        row += 1;
+        sheet.write_string(row, 0, cell_text(label))?;
+        widths[0] = widths[0].max(label.chars().count());
+        for (j, n) in matrix.counts[i].iter().enumerate() {
+            sheet.write_number(row, (j + 1) as u16, *n as f64)?;
+        }
+        sheet.write_number_with_format(row, total_col, matrix.row_totals[i] as f64, &header)?;
+    }
+    row += 1;
+    sheet.write_string_with_format(row, 0, "total", &header)?;
+    for (j, n) in matrix.column_totals.iter().enumerate() {
+        sheet.write_number_with_format(row, (j + 1) as u16, *n as f64, &header)?;
+    }
+    sheet.write_number_with_format(row, total_col, matrix.total as f64, &header)?;
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(
+            col as u16,
+            (*width as f64 + 3.0).clamp(MIN_WIDTH, MAX_WIDTH),
+        )?;
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    // The filter covers the value rows, not the total row below them.
+    sheet.autofilter(0, 0, row.saturating_sub(1).max(1), total_col)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Search")?;
+    let bold = Format::new().set_bold();
+    let when = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss \"UTC\"");
+    let query = if matrix.query.is_empty() {
+        "(none: every clause)"
+    } else {
+        &matrix.query
+    };
+    let mut lines: Vec<(String, String)> = vec![
+        ("query".into(), query.to_string()),
+        ("rows".into(), matrix.rows.name().to_string()),
+        ("columns".into(), matrix.columns.name().to_string()),
+        ("clauses".into(), matrix.total.to_string()),
+    ];
+    lines.extend(
+        info.filters
+            .iter()
+            .filter(|(name, _)| !matches!(name.as_str(), "sort" | "limit" | "offset"))
+            .cloned(),
+    );
+    let mut row: u32 = 0;
+    for (name, value) in &lines {
+        sheet.write_string_with_format(row, 0, name, &bold)?;
+        sheet.write_string(row, 1, cell_text(value))?;
+        row += 1;
+    }
+    let seconds = info
+        .created
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    sheet.write_string_with_format(row, 0, "created", &bold)?;
+    match ExcelDateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0)) {
+        Ok(created) => sheet.write_datetime_with_format(row, 1, created, &when)?,
+        Err(_) => sheet.write_string(row, 1, "unknown")?,
+    };
+    row += 1;
+    sheet.write_string_with_format(row, 0, "accords version", &bold)?;
+    sheet.write_string(row, 1, &info.version)?;
+    sheet.set_column_width(0, 16)?;
+    sheet.set_column_width(1, 60)?;
+    workbook.save_to_buffer()
 }
 
 #[cfg(test)]

@@ -367,13 +367,18 @@ impl ClauseIndex {
     ) -> Result<ClauseView> {
         let (stored, text) = self.read_clause(searcher, address)?;
         let document = self.document(stored.doc)?;
-        Ok(ClauseView::new(
-            Clause {
-                text,
-                ..stored.clause
-            },
-            document.facts.clone(),
-        ))
+        let added = chrono::DateTime::from_timestamp(stored.added, 0)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        Ok(ClauseView {
+            added,
+            ..ClauseView::new(
+                Clause {
+                    text,
+                    ..stored.clause
+                },
+                document.facts.clone(),
+            )
+        })
     }
 
     /// A clause's own stored fields and its text.

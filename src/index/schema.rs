@@ -52,6 +52,12 @@ pub(crate) struct Fields {
     /// The clause's place in the index: its document's ordinal, then its
     /// position, so a list without a relevance keeps document order.
     pub order: Field,
+    /// When the clause first entered the index: kept while its text stays
+    /// the same across updates of its file.
+    pub added: Field,
+    /// A hash of the clause's text, so an update of its file can tell which
+    /// clauses it had before and keep their first time.
+    pub fingerprint: Field,
     /// The `StoredClause` as JSON.
     pub record: Field,
 }
@@ -72,6 +78,8 @@ const KIND: &str = "kind";
 const YEAR: &str = "year";
 const DATE: &str = "date";
 const ORDER: &str = "order";
+const ADDED: &str = "added";
+const FINGERPRINT: &str = "fingerprint";
 const RECORD: &str = "record";
 
 /// The name of the fast date field, for sorting by date.
@@ -79,6 +87,12 @@ pub(crate) const DATE_FIELD_NAME: &str = DATE;
 
 /// The name of the fast order field, for listing in document order.
 pub(crate) const ORDER_FIELD_NAME: &str = ORDER;
+
+/// The name of the fast date field of a clause's first indexing.
+pub(crate) const ADDED_FIELD_NAME: &str = ADDED;
+
+/// The name of the fast field of a clause's text hash.
+pub(crate) const FINGERPRINT_FIELD_NAME: &str = FINGERPRINT;
 
 /// The order value of a clause: positions get the low bits, so the
 /// clauses of one document are contiguous and in order.
@@ -123,6 +137,14 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
                 .set_precision(DateTimePrecision::Seconds),
         ),
         order: builder.add_u64_field(ORDER, FAST),
+        added: builder.add_date_field(
+            ADDED,
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        fingerprint: builder.add_u64_field(FINGERPRINT, FAST),
         record: builder.add_text_field(RECORD, STORED),
     };
     (builder.build(), fields)
@@ -156,6 +178,8 @@ impl Fields {
             year: get(YEAR)?,
             date: get(DATE)?,
             order: get(ORDER)?,
+            added: get(ADDED)?,
+            fingerprint: get(FINGERPRINT)?,
             record: get(RECORD)?,
         })
     }
@@ -298,6 +322,10 @@ impl TextField {
 pub(crate) struct StoredClause {
     /// The document's ordinal in the document table.
     pub doc: u64,
+    /// When the clause first entered the index, in seconds since the Unix
+    /// epoch.
+    #[serde(default)]
+    pub added: i64,
     /// The clause, its text left out (the text field stores it).
     #[serde(flatten)]
     pub clause: Clause,

@@ -19,14 +19,18 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
 use tantivy::store::Compressor;
-use tantivy::{Index, IndexSettings, TantivyError};
+use tantivy::{DateTime, Index, IndexSettings, ReloadPolicy, Searcher, TantivyError, Term};
 
 use super::documents::{self, LearnedAbbreviation, StoredDocument};
 use super::schema::{build_schema, Fields};
+use super::schema::{ADDED_FIELD_NAME, FINGERPRINT_FIELD_NAME};
 use super::state::{FileEntry, State, LAYOUT_VERSION, STATE_PREFIX};
 use super::synonyms::{Abbreviation, Synonyms};
-use super::writer::ClauseWriter;
+use super::writer::{ClauseWriter, FirstSeen};
 use super::{
     analysis, live_state, old_layout, prepare_folder, remove_old_layout, ClauseIndex,
     DocumentRecord, OpenError, Provenance, SkippedFile, TANTIVY_DIR,
@@ -103,6 +107,15 @@ pub struct IndexUpdate {
     /// Clauses due before the next commit.
     batch: usize,
     summary: Summary,
+    /// The index as committed when the update began, before anything was
+    /// removed: where a file's clauses are found again, with the time each
+    /// first entered the index.
+    earlier: Option<Searcher>,
+    /// When this update began, in seconds since the Unix epoch: the time a
+    /// new or changed clause records as its first.
+    now: i64,
+    /// The first times of the clauses of the last source looked up.
+    first_seen: Option<(String, FirstSeen)>,
 }
 
 impl IndexUpdate {
@@ -123,6 +136,14 @@ impl IndexUpdate {
         let index = open_or_create(&dir.join(TANTIVY_DIR))?;
         analysis::register(index.tokenizers());
         let fields = Fields::from_schema(&index.schema())?;
+        // Taken before the writer may delete everything (a rebuild), so a
+        // rebuild keeps the first times too.
+        let earlier = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .ok()
+            .map(|reader: tantivy::IndexReader| reader.searcher());
         let mut writer = match ClauseWriter::open(&index, fields) {
             Ok(writer) => writer,
             Err(TantivyError::LockFailure(..)) => {
@@ -162,6 +183,11 @@ impl IndexUpdate {
             pending: 0,
             batch: BATCH_CLAUSES,
             summary: Summary::default(),
+            earlier,
+            now: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+            first_seen: None,
         };
         if let Some((name, state)) = live {
             update.committed = vec![
@@ -275,11 +301,60 @@ impl IndexUpdate {
     fn insert_prepared(&mut self, doc: &Document, stored: StoredDocument) -> Result<u64> {
         let ordinal = self.next_ordinal;
         self.next_ordinal += 1;
-        self.pending += self.writer.add(doc, ordinal)?;
+        let source = &doc.facts.source;
+        if self.first_seen.as_ref().is_none_or(|(s, _)| s != source) {
+            let found = self.first_seen_of(source)?;
+            self.first_seen = Some((source.clone(), found));
+        }
+        let first_seen = self.first_seen.as_ref().map(|(_, f)| f);
+        let empty = FirstSeen::new();
+        self.pending += self
+            .writer
+            .add(doc, ordinal, first_seen.unwrap_or(&empty), self.now)?;
         self.documents.insert(ordinal, stored);
         self.documents_file = None;
         self.synonyms_file = None;
         Ok(ordinal)
+    }
+
+    /// When each clause the index held from `source` as the update began
+    /// first entered the index, by the fingerprint of its text.
+    fn first_seen_of(&self, source: &str) -> Result<FirstSeen> {
+        let mut found = FirstSeen::new();
+        let Some(searcher) = &self.earlier else {
+            return Ok(found);
+        };
+        let field = self.writer.fields().source;
+        let query = TermQuery::new(
+            Term::from_field_text(field, source),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &DocSetCollector)?;
+        let mut by_segment = std::collections::HashMap::new();
+        for address in addresses {
+            let segment = address.segment_ord;
+            let columns = by_segment.entry(segment).or_insert_with(|| {
+                let fast = searcher.segment_reader(segment).fast_fields();
+                let fingerprints = fast.u64(FINGERPRINT_FIELD_NAME).ok();
+                let added = fast.date(ADDED_FIELD_NAME).ok();
+                fingerprints.zip(added)
+            });
+            let Some((fingerprints, added)) = columns else {
+                continue;
+            };
+            if let (Some(fingerprint), Some(time)) = (
+                fingerprints.first(address.doc_id),
+                added.first(address.doc_id),
+            ) {
+                let time: DateTime = time;
+                let seconds = time.into_timestamp_secs();
+                found
+                    .entry(fingerprint)
+                    .and_modify(|t| *t = (*t).min(seconds))
+                    .or_insert(seconds);
+            }
+        }
+        Ok(found)
     }
 
     fn drop_entry(&mut self, old: &FileEntry) {

@@ -44,13 +44,33 @@ impl ClauseWriter {
     }
 
     /// Adds every clause of `doc`, whose document table ordinal is
-    /// `ordinal`, and returns how many there were.
-    pub(crate) fn add(&mut self, doc: &Document, ordinal: u64) -> Result<usize> {
+    /// `ordinal`, and returns how many there were. A clause whose text is
+    /// in `first_seen` keeps the time found there; the others are added
+    /// `now` (both in seconds since the Unix epoch).
+    pub(crate) fn add(
+        &mut self,
+        doc: &Document,
+        ordinal: u64,
+        first_seen: &FirstSeen,
+        now: i64,
+    ) -> Result<usize> {
         for clause in &doc.clauses {
-            self.writer
-                .add_document(clause_document(&self.fields, doc, ordinal, clause)?)?;
+            let fingerprint = clause_fingerprint(&clause.text);
+            let added = first_seen.get(&fingerprint).copied().unwrap_or(now);
+            self.writer.add_document(clause_document(
+                &self.fields,
+                doc,
+                ordinal,
+                clause,
+                (fingerprint, added),
+            )?)?;
         }
         Ok(doc.clauses.len())
+    }
+
+    /// The handles of the fields the writer writes.
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
     }
 
     /// Removes every clause indexed from `source`, as of the next commit.
@@ -80,6 +100,16 @@ impl ClauseWriter {
     }
 }
 
+/// When each clause text of a file first entered the index, by
+/// [`clause_fingerprint`], in seconds since the Unix epoch.
+pub(crate) type FirstSeen = std::collections::HashMap<u64, i64>;
+
+/// What identifies a clause across updates of its file: its text. An edited
+/// clause is a new one.
+pub(crate) fn clause_fingerprint(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
 /// Midnight UTC of a date with a known year.
 pub(crate) fn date_value(date: &MeetingDate) -> Option<DateTime> {
     let day = NaiveDate::from_ymd_opt(date.year?, date.month, date.day)?;
@@ -104,6 +134,7 @@ fn clause_document(
     doc: &Document,
     ordinal: u64,
     clause: &Clause,
+    (fingerprint, added): (u64, i64),
 ) -> Result<TantivyDocument> {
     let facts = &doc.facts;
     let mut out = TantivyDocument::new();
@@ -161,6 +192,8 @@ fn clause_document(
         out.add_date(fields.date, date);
     }
     out.add_u64(fields.order, order_value(ordinal, clause.position));
+    out.add_u64(fields.fingerprint, fingerprint);
+    out.add_date(fields.added, DateTime::from_timestamp_secs(added));
     // Every field but the text, which is stored in its own field and is
     // most of the clause: not worth copying only to leave it out.
     let Clause {
@@ -175,6 +208,7 @@ fn clause_document(
     } = clause;
     let record = StoredClause {
         doc: ordinal,
+        added,
         clause: Clause {
             id: id.clone(),
             doc_id: doc_id.clone(),

@@ -31,6 +31,9 @@ pub struct Filters {
     /// every kind.
     pub kinds: Vec<String>,
     pub dates: DateRange,
+    /// Only clauses that first entered the index at or after this time, in
+    /// seconds since the Unix epoch.
+    pub added_since: Option<i64>,
 }
 
 /// The value of `--kind` that lifts the kind filter.
@@ -83,6 +86,26 @@ impl DateRange {
     pub fn is_unbounded(&self) -> bool {
         self.from.is_none() && self.to.is_none()
     }
+}
+
+/// Parses an `added-since` bound: a day (`2024-06-01`, from its first
+/// second, UTC) or an RFC 3339 time (`2024-06-01T09:30:00+08:00`). Returns
+/// seconds since the Unix epoch.
+pub fn parse_added_since(value: &str) -> Result<i64> {
+    let trimmed = value.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        if trimmed.len() == 10 {
+            return Ok(day
+                .and_hms_opt(0, 0, 0)
+                .map_or(0, |t| t.and_utc().timestamp()));
+        }
+    }
+    chrono::DateTime::parse_from_rfc3339(trimmed)
+        .map(|t| t.timestamp())
+        .map_err(|_| Error::BadTime {
+            given: value.to_string(),
+            reason: "not a day or a time".to_string(),
+        })
 }
 
 /// Parses a year, year-month or full date; `end` picks the last day the
@@ -327,6 +350,27 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn added_since_takes_a_day_or_an_rfc_3339_time() {
+        assert_eq!(parse_added_since("2024-06-01").unwrap(), 1_717_200_000);
+        assert_eq!(
+            parse_added_since("2024-06-01T09:30:00+08:00").unwrap(),
+            1_717_200_000 + 3600 + 1800
+        );
+        assert_eq!(
+            parse_added_since(" 2024-06-01T01:30:00Z ").unwrap(),
+            1_717_200_000 + 3600 + 1800
+        );
+        for bad in ["yesterday", "2024-13-01", "2024-6-1", "2024-06", ""] {
+            let err = parse_added_since(bad).unwrap_err().to_string();
+            assert!(err.contains(&format!("{bad:?}")), "{err}");
+            assert!(
+                err.contains("YYYY-MM-DD") && err.contains("RFC 3339"),
+                "{err}"
+            );
+        }
+    }
 
     fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

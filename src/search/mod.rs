@@ -16,6 +16,7 @@ mod feedback;
 pub mod filters;
 pub mod highlight;
 mod matched;
+pub mod matrix;
 mod pairs;
 pub mod query;
 pub mod typo;
@@ -61,6 +62,7 @@ pub use facets::Facets;
 pub use filters::{DateRange, Filters};
 pub use highlight::{HighlightSpec, SNIPPET_CHARS};
 pub use matched::WordMatch;
+pub use matrix::{Matrix, MatrixAxis};
 pub use query::{parse, Node, Query};
 
 /// How hits are ordered.
@@ -148,6 +150,9 @@ pub struct SearchRequest {
     pub from: Option<String>,
     /// Only meetings on or before this date.
     pub to: Option<String>,
+    /// Only clauses that first entered the index on or after this day
+    /// (`2024-06-01`) or time (RFC 3339, `2024-06-01T09:30:00Z`).
+    pub added_since: Option<String>,
     pub sort: Sort,
     /// Which clauses count as matches. Unset, the matches are the clauses
     /// holding every word, and when they do not fill the page, clauses
@@ -181,6 +186,7 @@ impl Default for SearchRequest {
             kind: Vec::new(),
             from: None,
             to: None,
+            added_since: None,
             sort: Sort::Relevance,
             matching: None,
             limit: Some(DEFAULT_LIMIT),
@@ -228,6 +234,11 @@ impl SearchRequest {
                 meetings: split(&self.meeting),
                 kinds: split(&self.kind),
                 dates: DateRange::parse(self.from.as_deref(), self.to.as_deref())?,
+                added_since: self
+                    .added_since
+                    .as_deref()
+                    .map(filters::parse_added_since)
+                    .transpose()?,
             },
             sort: self.sort,
             matching: self.matching,
@@ -660,6 +671,46 @@ pub fn count_facets(index: &ClauseIndex, request: &ParsedRequest) -> Result<Sear
     request.offset = 0;
     request.facets = true;
     execute(index, &request)
+}
+
+/// Clause counts for every pair of a `rows` value and a `columns` value
+/// over the clauses a query matches: the full matches (with `match: any`,
+/// every clause holding some word), the clauses search counts in its
+/// total and facets.
+pub fn matrix(
+    index: &ClauseIndex,
+    request: &ParsedRequest,
+    rows: MatrixAxis,
+    columns: MatrixAxis,
+) -> Result<Matrix> {
+    let searcher = index.searcher();
+    let corrections = typo::corrections(index, &searcher, index.synonyms(), &request.query)?;
+    let compiler = || {
+        compile::Compiler::new(&searcher, index.fields(), index.synonyms())
+            .with_corrections(&corrections)
+    };
+    let full = compiler().compile(&request.query, &request.filters)?;
+    let default_kinds = full.default_kinds;
+    let query = if full.may_be_partial && request.matching == Some(Matching::Any) {
+        compiler()
+            .any_word()
+            .compile(&request.query, &request.filters)?
+            .query
+    } else {
+        full.query
+    };
+    let counter = matrix::MatrixCounter {
+        rows: rows.facet(),
+        columns: columns.facet(),
+    };
+    let counts = searcher.search(query.as_ref(), &counter)?;
+    Ok(Matrix::from_counts(
+        request.query.text.clone(),
+        rows,
+        columns,
+        counts,
+        default_kinds,
+    ))
 }
 
 /// A clause with its neighbours in the document.

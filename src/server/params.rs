@@ -31,8 +31,18 @@ const LIST_FIELDS: [&str; 7] = [
     "document_kind",
 ];
 /// Parameters that take one value.
-const SCALAR_FIELDS: [&str; 10] = [
-    "q", "from", "to", "sort", "match", "limit", "offset", "facets", "explain", "exact",
+const SCALAR_FIELDS: [&str; 11] = [
+    "q",
+    "from",
+    "to",
+    "added_since",
+    "sort",
+    "match",
+    "limit",
+    "offset",
+    "facets",
+    "explain",
+    "exact",
 ];
 
 /// Which route the parameters are for: export adds `format` and has no

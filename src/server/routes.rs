@@ -18,7 +18,7 @@ use super::error::ApiError;
 use super::params::{self, Purpose};
 use super::{assets, AppState};
 use crate::export::{self, Format, Style};
-use crate::search::SearchRequest;
+use crate::search::{MatrixAxis, SearchRequest};
 
 type Shared = State<Arc<AppState>>;
 
@@ -33,6 +33,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/search", get(search_get).post(search_post))
         .route("/api/export", get(export_get))
         .route("/api/facets", get(facets))
+        .route("/api/matrix", get(matrix))
         .route("/api/clauses/{id}", get(clause))
         .route("/api/documents", get(documents))
         .route("/api/documents/{doc_id}", get(document))
@@ -89,6 +90,47 @@ async fn facets(State(state): Shared, RawQuery(raw): RawQuery) -> Result<Respons
         Purpose::Page,
     )?;
     run_search(&state, request).await
+}
+
+/// `/api/matrix`: the search parameters of `/api/search` (page and sort
+/// aside) with `rows` and `cols`, each one of partner, province, area,
+/// meeting, year or kind.
+async fn matrix(State(state): Shared, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let raw = raw.unwrap_or_default();
+    let mut axes = [("rows", MatrixAxis::Partner), ("cols", MatrixAxis::Area)];
+    let mut rest = Vec::new();
+    let mut seen = Vec::new();
+    for part in raw.split('&').filter(|p| !p.is_empty()) {
+        let name = part.split('=').next().unwrap_or_default();
+        let Some(axis) = axes.iter_mut().find(|(n, _)| *n == name) else {
+            rest.push(part);
+            continue;
+        };
+        if seen.contains(&axis.0) {
+            return Err(ApiError::bad_request(
+                "bad_parameter",
+                format!("parameter {name:?} is given more than once; give it once"),
+            ));
+        }
+        seen.push(axis.0);
+        let value = params::decode_pairs(part)?
+            .pop()
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        axis.1 = MatrixAxis::parse(&value).ok_or_else(|| {
+            let valid: Vec<&str> = MatrixAxis::ALL.iter().map(|a| a.name()).collect();
+            ApiError::bad_request(
+                "bad_parameter",
+                format!("{name} must be one of {}, not {value:?}", valid.join(", ")),
+            )
+        })?;
+    }
+    let request = params::from_query_string(&rest.join("&"), Purpose::Page)?.request;
+    let [(_, rows), (_, columns)] = axes;
+    let matrix = state
+        .run(move |engine| engine.matrix(&request, rows, columns))
+        .await?;
+    Ok(Json(matrix).into_response())
 }
 
 async fn clause(

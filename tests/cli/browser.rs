@@ -604,3 +604,154 @@ fn markup_in_a_clause_is_shown_as_text_and_never_runs() {
         client.close().await.unwrap();
     });
 }
+
+#[test]
+fn the_coverage_matrix_is_shaded_and_a_cell_opens_its_clauses() {
+    let server = Server::seeds();
+    let expected = server
+        .get("/api/matrix?q=cooperation&rows=partner&cols=area")
+        .json();
+    let driver = start_driver();
+    run(async {
+        let client = browser(&driver).await;
+        viewport(&client, 1280, 900).await;
+        // From the hits of a search, the matrix link keeps the search.
+        client
+            .goto(&format!("{}/?q=cooperation", server.base))
+            .await
+            .unwrap();
+        until(&client, "!document.getElementById('exports').hidden").await;
+        click(&client, "#open-matrix").await;
+        until(
+            &client,
+            "!document.getElementById('matrix-view').hidden && \
+             document.querySelectorAll('#matrix tbody tr').length > 0",
+        )
+        .await;
+        let url = eval(&client, "location.search").await;
+        let url = url.as_str().unwrap();
+        assert!(
+            url.contains("q=cooperation") && url.contains("view=matrix"),
+            "{url}"
+        );
+
+        // The table holds the API's counts, zeros blank, the largest
+        // count in the darkest shade.
+        let rows = expected["row_labels"].as_array().unwrap();
+        let columns = expected["column_labels"].as_array().unwrap();
+        let cells = eval(
+            &client,
+            "[...document.querySelectorAll('#matrix tbody tr')].map(tr => \
+               [...tr.querySelectorAll('td:not(.total)')].map(td => td.textContent))",
+        )
+        .await;
+        let cells: Vec<Vec<String>> = serde_json::from_value(cells).unwrap();
+        assert_eq!(cells.len(), rows.len() + 1, "rows and a total row");
+        let counts = expected["counts"].as_array().unwrap();
+        let mut largest = 0;
+        for (shown, want) in cells.iter().zip(counts) {
+            let want: Vec<u64> = serde_json::from_value(want.clone()).unwrap();
+            assert_eq!(shown.len(), columns.len());
+            for (s, w) in shown.iter().zip(&want) {
+                let blank_or_count = if *w == 0 {
+                    String::new()
+                } else {
+                    w.to_string()
+                };
+                assert_eq!(s, &blank_or_count);
+                largest = largest.max(*w);
+            }
+        }
+        let darkest = eval(
+            &client,
+            "[...document.querySelectorAll('#matrix td.heat-5')].map(td => Number(td.dataset.count))",
+        )
+        .await;
+        let darkest: Vec<u64> = serde_json::from_value(darkest).unwrap();
+        assert!(darkest.contains(&largest), "{darkest:?} vs {largest}");
+        let total = eval(
+            &client,
+            "document.querySelector('#matrix tbody tr:last-child td:last-child').textContent",
+        )
+        .await;
+        assert_eq!(total, json!(expected["total"].to_string()));
+        screenshot(&client, "matrix.png").await;
+
+        // A click on a cell runs the search filtered to its pair.
+        let (i, j) = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, row)| {
+                row.as_array()
+                    .unwrap()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.as_u64() > Some(0))
+                    .map(move |(j, _)| (i, j))
+            })
+            .find(|&(i, j)| rows[i] != "(none)" && columns[j] != "(none)")
+            .unwrap();
+        let count = counts[i][j].as_u64().unwrap();
+        let (row, column) = (rows[i].as_str().unwrap(), columns[j].as_str().unwrap());
+        click(
+            &client,
+            &format!(
+                "#matrix tbody tr:nth-child({}) td:nth-child({}) a",
+                i + 1,
+                j + 2
+            ),
+        )
+        .await;
+        until(
+            &client,
+            &format!(
+                "!document.getElementById('results-view').hidden && \
+                 document.getElementById('status').textContent.startsWith({})",
+                json!(format!("{count} clause"))
+            ),
+        )
+        .await;
+        let params = eval(
+            &client,
+            "[...new URLSearchParams(location.search)].map(p => p.join('='))",
+        )
+        .await;
+        let params: Vec<String> = serde_json::from_value(params).unwrap();
+        assert!(params.contains(&format!("partner={row}")), "{params:?}");
+        assert!(params.contains(&format!("area={column}")), "{params:?}");
+        assert!(!params.iter().any(|p| p.starts_with("view=")), "{params:?}");
+        let hits = hit_ids(&client).await;
+        assert_eq!(hits.len() as u64, count.min(10));
+
+        // Back returns to the matrix; the row picker turns it into a
+        // timeline.
+        client.back().await.unwrap();
+        until(&client, "!document.getElementById('matrix-view').hidden").await;
+        client
+            .execute(
+                "const s = document.getElementById('matrix-rows'); s.value = 'year'; \
+                 s.dispatchEvent(new Event('change'));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        until(
+            &client,
+            "new URLSearchParams(location.search).get('rows') === 'year' && \
+             document.getElementById('matrix-status').textContent.includes('per year')",
+        )
+        .await;
+        let years = eval(
+            &client,
+            "[...document.querySelectorAll('#matrix tbody tr th')].map(th => th.textContent)",
+        )
+        .await;
+        let years: Vec<String> = serde_json::from_value(years).unwrap();
+        let mut sorted = years[..years.len() - 1].to_vec();
+        sorted.sort();
+        assert_eq!(years[..years.len() - 1], sorted);
+        viewport(&client, 390, 800).await;
+        no_horizontal_scroll(&client).await;
+        client.close().await.unwrap();
+    });
+}

@@ -249,7 +249,7 @@ fn an_index_of_the_generation_layout_is_named_and_rebuilt_on_request() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(
             stderr(&out).contains(
-                "was built by accords 0.1.0 in layout 2, and this accords reads layout 4; \
+                "was built by accords 0.1.0 in layout 2, and this accords reads layout 6; \
                  run `accords index --rebuild --index idx`"
             ),
             "{}",

@@ -13,6 +13,7 @@ mod export;
 mod export_engine;
 mod hostile;
 mod index;
+mod matrix;
 mod parse;
 mod properties;
 mod readme;

@@ -100,6 +100,9 @@ impl Compiler<'_> {
         if !filters.dates.is_unbounded() {
             musts.push(date_query(self.fields.date, &filters.dates));
         }
+        if let Some(since) = filters.added_since {
+            musts.push(added_query(self.fields.added, since));
+        }
         Ok(default_kinds)
     }
 
@@ -178,6 +181,21 @@ fn date_query(field: Field, dates: &DateRange) -> Box<dyn TantivyQuery> {
     let (lower, upper) = date_bounds(dates);
     Box::new(ConstScoreQuery::new(
         Box::new(RangeQuery::new(lower.map(term), upper.map(term))),
+        0.0,
+    ))
+}
+
+/// Clauses that first entered the index at or after `since` (seconds since
+/// the Unix epoch), scoring nothing.
+fn added_query(field: Field, since: i64) -> Box<dyn TantivyQuery> {
+    // An index date counts nanoseconds in 64 bits, so it ends in 2262: a
+    // later bound is moved to a time still after every clause's, not
+    // wrapped around to one before them.
+    const LAST: i64 = 9_000_000_000;
+    let since = since.clamp(-LAST, LAST);
+    let term = Term::from_field_date(field, tantivy::DateTime::from_timestamp_secs(since));
+    Box::new(ConstScoreQuery::new(
+        Box::new(RangeQuery::new(Bound::Included(term), Bound::Unbounded)),
         0.0,
     ))
 }

@@ -22,6 +22,9 @@
     { facet: "kind", param: "kind", label: "Clause kind" },
   ];
   const PARAMS = FIELDS.map((f) => f.param);
+  // What a coverage matrix may run over; each is also the filter that
+  // selects one of its values.
+  const AXES = ["partner", "province", "area", "meeting", "year", "kind"];
 
   const $ = (id) => document.getElementById(id);
   const input = $("q");
@@ -39,7 +42,16 @@
     const filters = emptyFilters();
     for (const p of PARAMS) filters[p] = url.getAll(p).filter((v) => v !== "");
     const page = Math.max(1, parseInt(url.get("page") || "1", 10) || 1);
-    return { q: url.get("q") || "", filters, page, clause: url.get("clause") || "" };
+    const axis = (name, fallback) => (AXES.includes(url.get(name)) ? url.get(name) : fallback);
+    return {
+      q: url.get("q") || "",
+      filters,
+      page,
+      clause: url.get("clause") || "",
+      view: url.get("view") === "matrix" ? "matrix" : "",
+      rows: axis("rows", "partner"),
+      cols: axis("cols", "area"),
+    };
   }
 
   function urlFromState(state) {
@@ -48,6 +60,11 @@
     for (const p of PARAMS) for (const v of state.filters[p]) url.append(p, v);
     if (state.page > 1) url.set("page", String(state.page));
     if (state.clause) url.set("clause", state.clause);
+    if (state.view === "matrix") {
+      url.set("view", "matrix");
+      url.set("rows", state.rows);
+      url.set("cols", state.cols);
+    }
     const qs = url.toString();
     return qs ? "/?" + qs : "/";
   }
@@ -55,7 +72,15 @@
   function copyState(state) {
     const filters = emptyFilters();
     for (const p of PARAMS) filters[p] = state.filters[p].slice();
-    return { q: state.q, filters, page: state.page, clause: state.clause };
+    return {
+      q: state.q,
+      filters,
+      page: state.page,
+      clause: state.clause,
+      view: state.view,
+      rows: state.rows,
+      cols: state.cols,
+    };
   }
 
   let current = stateFromUrl();
@@ -119,10 +144,16 @@
 
   function render() {
     if (document.activeElement !== input) input.value = current.q;
+    $("matrix-view").hidden = true;
     if (current.clause) {
       $("results-view").hidden = true;
       $("clause-view").hidden = false;
       renderClause(current.clause);
+    } else if (current.view === "matrix") {
+      $("results-view").hidden = true;
+      $("clause-view").hidden = true;
+      $("matrix-view").hidden = false;
+      renderMatrix();
     } else {
       $("clause-view").hidden = true;
       $("results-view").hidden = false;
@@ -394,7 +425,87 @@
       p.set("format", format);
       $("export-" + format).href = "/api/export?" + p.toString();
     }
+    const matrix = copyState(state);
+    matrix.view = "matrix";
+    matrix.page = 1;
+    $("open-matrix").href = urlFromState(matrix);
     $("exports").hidden = false;
+  }
+
+  // ---- The coverage matrix ----------------------------------------------------
+
+  async function renderMatrix() {
+    const mine = ++generation;
+    const state = current;
+    for (const [id, chosen] of [["matrix-rows", state.rows], ["matrix-cols", state.cols]]) {
+      const select = $(id);
+      if (select.options.length === 0) for (const a of AXES) select.append(new Option(a, a));
+      select.value = chosen;
+    }
+    const params = apiParams(state, null);
+    params.delete("sort");
+    params.set("rows", state.rows);
+    params.set("cols", state.cols);
+    let matrix;
+    try {
+      matrix = await getJson("/api/matrix?" + params.toString());
+    } catch (e) {
+      if (mine !== generation) return;
+      $("matrix-error").textContent = e.message;
+      $("matrix-error").hidden = false;
+      $("matrix").replaceChildren();
+      return;
+    }
+    if (mine !== generation) return;
+    $("matrix-error").hidden = true;
+    const what = state.q.trim() ? " matching \u201c" + state.q + "\u201d" : "";
+    $("matrix-status").textContent =
+      matrix.total + (matrix.total === 1 ? " clause" : " clauses") + what + " per " + matrix.rows + " and " + matrix.columns;
+    const max = Math.max(1, ...matrix.counts.flat());
+    const head = el("tr");
+    head.append(el("th", null, matrix.rows + " \\ " + matrix.columns));
+    for (const label of matrix.column_labels) head.append(el("th", null, label));
+    head.append(el("th", "total", "total"));
+    const body = el("tbody");
+    matrix.row_labels.forEach((row, i) => {
+      const line = el("tr");
+      line.append(el("th", null, row));
+      matrix.column_labels.forEach((column, j) => {
+        const count = matrix.counts[i][j];
+        const cell = el("td", count > 0 ? "heat-" + Math.max(1, Math.ceil((5 * count) / max)) : null);
+        cell.dataset.row = row;
+        cell.dataset.column = column;
+        cell.dataset.count = String(count);
+        if (count > 0 && row !== "(none)" && column !== "(none)") {
+          const next = copyState(state);
+          next.view = "";
+          next.page = 1;
+          next.filters[matrix.rows] = [row];
+          next.filters[matrix.columns] = [column];
+          const link = el("a", null, count);
+          link.href = urlFromState(next);
+          link.title = count + " clauses: " + row + ", " + column;
+          link.addEventListener("click", (event) => {
+            event.preventDefault();
+            navigate(next, true);
+          });
+          cell.append(link);
+        } else if (count > 0) {
+          cell.textContent = String(count);
+        }
+        line.append(cell);
+      });
+      line.append(el("td", "total", matrix.row_totals[i]));
+      body.append(line);
+    });
+    const foot = el("tr");
+    foot.append(el("th", "total", "total"));
+    for (const n of matrix.column_totals) foot.append(el("td", "total", n));
+    foot.append(el("td", "total", matrix.total));
+    body.append(foot);
+    const thead = el("thead");
+    thead.append(head);
+    $("matrix").replaceChildren(thead, body);
   }
 
   // ---- The clause in its document -------------------------------------------
@@ -485,6 +596,19 @@
     next.q = input.value;
     next.page = 1;
     next.clause = "";
+    navigate(next, true);
+  });
+
+  for (const [id, key] of [["matrix-rows", "rows"], ["matrix-cols", "cols"]]) {
+    $(id).addEventListener("change", () => {
+      const next = copyState(current);
+      next[key] = $(id).value;
+      navigate(next, true);
+    });
+  }
+  $("matrix-back").addEventListener("click", () => {
+    const next = copyState(current);
+    next.view = "";
     navigate(next, true);
   });
 
