@@ -12,6 +12,7 @@ mod csv;
 mod json;
 mod jsonl;
 mod md;
+pub mod similar;
 mod text;
 pub mod xlsx;
 

@@ -16,6 +16,7 @@ pub mod filters;
 pub mod highlight;
 mod pairs;
 pub mod query;
+pub mod similar;
 pub mod typo;
 
 use std::time::Instant;
