@@ -85,11 +85,12 @@ pub fn write_similar(
         .take(8)
         .map(|t| t.word.as_str())
         .collect();
-    writeln!(
-        out,
-        "{}",
-        painter.paint(DIM, &format!("distinctive words: {}", words.join(", ")))
-    )?;
+    let words = if words.is_empty() {
+        "distinctive words: none; no clause holds any of its words".to_string()
+    } else {
+        format!("distinctive words: {}", words.join(", "))
+    };
+    writeln!(out, "{}", painter.paint(DIM, &words))?;
     for hit in &results.hits {
         writeln!(out)?;
         writeln!(

@@ -38,8 +38,12 @@ use crate::search::{SearchRequest, SNIPPET_CHARS};
 pub const MAX_TERMS: usize = 25;
 
 /// Terms found in more than this share of the clauses ("the", "two",
-/// "co-operation") say nothing about what a clause commits to.
+/// "co-operation") say nothing about what a clause commits to...
 const MAX_DF_SHARE: f32 = 0.2;
+
+/// ... unless the index is so small that a share is a handful of clauses,
+/// which still tell clauses apart.
+const MIN_COMMON_DF: u64 = 10;
 
 /// Similar clauses a request returns when it names no limit.
 pub const DEFAULT_SIMILAR_LIMIT: usize = 10;
@@ -155,7 +159,7 @@ impl Probe {
                 .or_insert((1, word));
         }
         let mut terms = Vec::with_capacity(counts.len());
-        let common = ((docs * MAX_DF_SHARE) as u64).max(2);
+        let common = ((docs * MAX_DF_SHARE) as u64).max(MIN_COMMON_DF);
         for (term, (tf, word)) in counts {
             let df = searcher.doc_freq(&Term::from_field_text(field, &term))?;
             if df < min_df.max(1) || df > common {
@@ -620,4 +624,155 @@ pub fn compare(index: &ClauseIndex, request: &CompareRequest) -> Result<Comparis
         pairs,
         took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::tests::sample_index;
+
+    fn ids(results: &SimilarResults) -> Vec<&str> {
+        results
+            .hits
+            .iter()
+            .map(|h| h.view.clause.id.as_str())
+            .collect()
+    }
+
+    fn like(id: &str) -> SimilarRequest {
+        SimilarRequest {
+            id: Some(id.into()),
+            ..SimilarRequest::default()
+        }
+    }
+
+    #[test]
+    fn a_clause_finds_other_partners_commitments_and_never_itself() {
+        let (_dir, index) = sample_index();
+        let results = similar(&index, &like("chongqing-0")).unwrap();
+        // Words as common as "of" tie every clause together in an index
+        // this small; the Chinese medicine clauses lead.
+        assert_eq!(ids(&results)[..2], ["jiangsu-2", "beijing-0"]);
+        assert!(!ids(&results).iter().any(|id| id.starts_with("chongqing")));
+        // Statements are not commitments: never listed.
+        assert!(!ids(&results).contains(&"jiangsu-0"));
+        let first = &results.hits[0];
+        assert!(first.shared.contains(&"standardisation".to_string()));
+        assert!(first.overlap > 0.0 && first.overlap <= 1.0);
+        let marked: Vec<&str> = first
+            .highlights
+            .iter()
+            .map(|&(s, e)| &first.view.clause.text[s..e])
+            .collect();
+        assert!(marked.contains(&"standardisation"), "{marked:?}");
+        // Its own partner's clauses come back only when asked for; the
+        // clause itself never does.
+        let mut same = like("jiangsu-2");
+        same.same_partner = true;
+        same.limit = Some(20);
+        let found = similar(&index, &same).unwrap();
+        assert!(!ids(&found).contains(&"jiangsu-2"));
+        assert!(ids(&found).contains(&"jiangsu-1"), "{:?}", ids(&found));
+        assert!(!ids(&similar(&index, &like("jiangsu-2")).unwrap())
+            .iter()
+            .any(|id| id.starts_with("jiangsu")));
+    }
+
+    #[test]
+    fn a_text_is_analysed_like_a_clause_and_restricted_to_partners() {
+        let (_dir, index) = sample_index();
+        let request = SimilarRequest {
+            text: Some("standardisation of Chinese medicine ".repeat(40)),
+            partner: vec!["beijing, chongqing".into()],
+            ..SimilarRequest::default()
+        };
+        let results = similar(&index, &request).unwrap();
+        assert_eq!(ids(&results)[..2], ["chongqing-0", "beijing-0"]);
+        assert!(results
+            .hits
+            .iter()
+            .all(|h| h.view.document.partner.as_deref() != Some("Jiangsu")));
+        assert!(results.source.clause.is_none());
+        // Said twice as often, "chinese" outweighs the rarer word.
+        let words: Vec<&str> = results
+            .source
+            .terms
+            .iter()
+            .map(|t| t.word.as_str())
+            .collect();
+        assert_eq!(words[0], "chinese");
+        assert!(words.contains(&"standardisation"), "{words:?}");
+    }
+
+    #[test]
+    fn bad_requests_say_what_would_work() {
+        let (_dir, index) = sample_index();
+        let err = similar(&index, &like("nope-1")).unwrap_err();
+        assert!(matches!(err, Error::NoSuchClause { .. }), "{err}");
+        let empty = SimilarRequest {
+            text: Some(" \n".into()),
+            ..SimilarRequest::default()
+        };
+        assert!(similar(&index, &empty)
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+        let both = SimilarRequest {
+            text: Some("medicine".into()),
+            ..like("chongqing-0")
+        };
+        assert!(matches!(similar(&index, &both), Err(Error::BadRequest(_))));
+        assert!(matches!(
+            similar(&index, &SimilarRequest::default()),
+            Err(Error::BadRequest(_))
+        ));
+        let mut many = like("chongqing-0");
+        many.limit = Some(MAX_SIMILAR_LIMIT + 1);
+        assert!(matches!(similar(&index, &many), Err(Error::BadRequest(_))));
+    }
+
+    #[test]
+    fn compare_marks_areas_one_partner_lacks_and_links_close_pairs() {
+        let (_dir, index) = sample_index();
+        let request = CompareRequest {
+            partners: vec!["beijing".into(), "Jiangsu".into()],
+            ..CompareRequest::default()
+        };
+        let comparison = compare(&index, &request).unwrap();
+        assert_eq!(comparison.partners, ["Beijing", "Jiangsu"]);
+        let areas: Vec<(&str, Option<&str>, usize, usize)> = comparison
+            .areas
+            .iter()
+            .map(|a| {
+                (
+                    a.area.as_str(),
+                    a.only.as_deref(),
+                    a.left.len(),
+                    a.right.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            areas,
+            [
+                (NO_AREA, Some("Jiangsu"), 0, 1),
+                ("Finance", None, 1, 1),
+                ("Health and Chinese Medicine", None, 1, 1),
+            ]
+        );
+        let pairs: Vec<(&str, &str)> = comparison
+            .pairs
+            .iter()
+            .map(|p| (p.left.as_str(), p.right.as_str()))
+            .collect();
+        assert!(pairs.contains(&("beijing-0", "jiangsu-2")), "{pairs:?}");
+        let unknown = CompareRequest {
+            partners: vec!["Beijing".into(), "Jiangsuu".into()],
+            ..CompareRequest::default()
+        };
+        assert!(matches!(
+            compare(&index, &unknown),
+            Err(Error::UnknownValue { .. })
+        ));
+    }
 }
