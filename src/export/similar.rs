@@ -3,9 +3,9 @@
 //! Text (not a stable interface) opens a similar list with a line saying
 //! what the clauses are like and the distinctive terms searched for; each
 //! clause then gets a header line (rank, partner, areas, date), its text
-//! with the shared words highlighted, and a dim line of why it came back
-//! (the shared words, heaviest first, and their share of the source's term
-//! weight), its id and kind. A comparison lists each area with the first
+//! with the shared words highlighted, a dim line of why it came back (the
+//! shared words, heaviest first, and their share of the source's term
+//! weight), and one of its id and kind. A comparison lists each area with the first
 //! partner's clauses (labelled `A1`, `A2`, ...) and then the second's
 //! (`B1`, ...), an area only one partner has marked as such, and ends with
 //! the closest pairs (`A3 ≈ B1`). Markdown writes each area as a two-column
@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use crate::engine::count;
 use crate::export::md::cell;
 use crate::export::text::{date, write_wrapped, Painter, BOLD, DIM};
 use crate::export::{Format, Style};
@@ -22,6 +23,21 @@ use crate::model::ClauseView;
 use crate::search::similar::{Comparison, SimilarResults};
 
 const INDENT: usize = 5;
+
+/// `text` cut at spaces into lines of at most `width` characters.
+fn wrap_plain(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width.max(20) => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
 
 fn place(view: &ClauseView) -> String {
     let partner = view.document.partner.as_deref().unwrap_or("no partner");
@@ -67,15 +83,10 @@ pub fn write_similar(
         (Some(_), false) => ", from other partners",
         _ => "",
     };
-    let noun = if results.hits.len() == 1 {
-        "clause"
-    } else {
-        "clauses"
-    };
     writeln!(
         out,
-        "{} {noun} like {like}{scope} ({} ms)",
-        results.hits.len(),
+        "{} like {like}{scope} ({} ms)",
+        count(results.hits.len(), "clause"),
         results.took_ms
     )?;
     let words: Vec<&str> = results
@@ -101,13 +112,17 @@ pub fn write_similar(
         )?;
         write_wrapped(out, &hit.view.clause.text, &hit.highlights, INDENT, style)?;
         let why = format!(
-            "shares {} ({} of the weight) · {} · {}",
+            "shares {} ({} of the weight)",
             hit.shared.join(", "),
-            percent(hit.overlap),
-            hit.view.clause.id,
-            hit.view.clause.kind
+            percent(hit.overlap)
         );
-        writeln!(out, "{}{}", " ".repeat(INDENT), painter.paint(DIM, &why))?;
+        let id = format!("{} · {}", hit.view.clause.id, hit.view.clause.kind);
+        for line in wrap_plain(&why, style.width.saturating_sub(INDENT))
+            .iter()
+            .chain([&id])
+        {
+            writeln!(out, "{}{}", " ".repeat(INDENT), painter.paint(DIM, line))?;
+        }
     }
     Ok(())
 }
@@ -148,11 +163,11 @@ fn summary(comparison: &Comparison) -> String {
         format!(" for \"{}\"", comparison.query)
     };
     format!(
-        "{a} and {b}{query}: {} areas ({both} both, {} only {a}, {} only {b}); {} closest pairs",
-        comparison.areas.len(),
+        "{a} and {b}{query}: {} ({both} both, {} only {a}, {} only {b}); {}",
+        count(comparison.areas.len(), "area"),
         only(a),
         only(b),
-        comparison.pairs.len()
+        count(comparison.pairs.len(), "closest pair")
     )
 }
 

@@ -28,8 +28,8 @@ fn unknown(name: &str, route: &str, takes: &str) -> ApiError {
 fn once(slot: &mut Option<String>, name: &str, value: String) -> Result<(), ApiError> {
     if slot.replace(value).is_some() {
         return Err(ApiError::bad_request(
-            "repeated_parameter",
-            format!("{name} is given more than once; give it once"),
+            "bad_parameter",
+            format!("parameter {name:?} is given more than once; give it once"),
         ));
     }
     Ok(())

@@ -53,6 +53,8 @@ mod filters;
 mod rank;
 mod terms;
 
+pub(crate) use rank::is_stop_word;
+
 use std::collections::HashMap;
 
 use tantivy::query::{

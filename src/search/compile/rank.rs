@@ -49,7 +49,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// True for a word [`STOP_WORDS`] holds, in any case.
-pub(super) fn is_stop_word(word: &str) -> bool {
+pub(crate) fn is_stop_word(word: &str) -> bool {
     STOP_WORDS
         .iter()
         .any(|stop| stop.eq_ignore_ascii_case(word.trim()))
