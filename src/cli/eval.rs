@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
+use accords::eval::similar::{evaluate_similar, SimilarSet};
 use accords::eval::{self, Evaluation, QuerySet, Scores};
 use accords::ingest;
 
@@ -27,7 +28,8 @@ pub enum EvalFormat {
 #[command(after_help = "\
 Examples:
   accords eval
-  accords eval --format json --worst 0")]
+  accords eval --format json --worst 0
+  accords eval --similar eval/similar.json")]
 pub struct EvalArgs {
     /// The judged queries.
     #[arg(long, value_name = "FILE", default_value = "eval/queries.json")]
@@ -45,9 +47,17 @@ pub struct EvalArgs {
     /// Queries listed per kind as the worst for accords (text only).
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub worst: usize,
+
+    /// Measure `accords similar` instead, on these judged clauses
+    /// (eval/similar.json).
+    #[arg(long, value_name = "FILE")]
+    pub similar: Option<PathBuf>,
 }
 
 pub fn run(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<()> {
+    if let Some(path) = &args.similar {
+        return run_similar(args, path, out, err);
+    }
     let set = QuerySet::read(&args.queries)?;
     let corpus = ingest::ingest_paths(std::slice::from_ref(&args.seeds))
         .with_context(|| format!("reading {}", args.seeds.display()))?;
@@ -65,6 +75,58 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow:
         "accords: {} queries; tantivy's parser rejected {} of them (scored 0 for the baseline)",
         evaluation.queries.len(),
         evaluation.baseline_rejected
+    )?;
+    Ok(())
+}
+
+/// Scores `accords similar` on judged source clauses.
+fn run_similar(
+    args: &EvalArgs,
+    path: &std::path::Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let set = SimilarSet::read(path)?;
+    let corpus = ingest::ingest_paths(std::slice::from_ref(&args.seeds))
+        .with_context(|| format!("reading {}", args.seeds.display()))?;
+    let evaluation = evaluate_similar(&set, &corpus.documents)
+        .with_context(|| format!("evaluating {}", path.display()))?;
+    match args.format {
+        EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &evaluation)?;
+            writeln!(out)?;
+        }
+        EvalFormat::Text => {
+            let depth = evaluation.depth;
+            writeln!(
+                out,
+                "{:<5} {:<24} {:<10} {:>8} {:>10} {:>6}",
+                "id",
+                "clause",
+                "partner",
+                format!("nDCG@{depth}"),
+                format!("Recall@{depth}"),
+                "RR"
+            )?;
+            for s in &evaluation.sources {
+                writeln!(
+                    out,
+                    "{:<5} {:<24} {:<10} {:>8.3} {:>10.3} {:>6.3}",
+                    s.id, s.clause, s.partner, s.scores.ndcg, s.scores.recall, s.scores.mrr
+                )?;
+            }
+            let o = &evaluation.overall;
+            writeln!(
+                out,
+                "{:<5} {:<24} {:<10} {:>8.3} {:>10.3} {:>6.3}",
+                "all", "", "", o.ndcg, o.recall, o.mrr
+            )?;
+        }
+    }
+    writeln!(
+        err,
+        "accords: {} judged clauses; similar clauses from other partners",
+        evaluation.sources.len()
     )?;
     Ok(())
 }

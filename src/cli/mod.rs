@@ -10,6 +10,7 @@
 //! library knows nothing of clap or terminals.
 
 pub mod cite;
+pub mod compare;
 pub mod docs;
 pub mod eval;
 pub mod export_engine;
@@ -23,6 +24,7 @@ pub mod search;
 pub mod serve;
 pub mod shell;
 pub mod show;
+pub mod similar;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -60,6 +62,11 @@ pub enum Command {
     Cite(cite::CiteArgs),
     /// List the indexed documents with their metadata and warnings.
     Docs(docs::DocsArgs),
+    /// List the clauses most like a clause or a pasted paragraph, from
+    /// other partners.
+    Similar(similar::SimilarArgs),
+    /// Set two partners' commitments side by side, area by area.
+    Compare(compare::CompareArgs),
     /// Show what ingest extracts from press releases.
     Parse(parse::ParseArgs),
     /// Measure ranking on judged queries, beside a plain tantivy baseline.
@@ -228,6 +235,8 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> any
         Command::Show(args) => show::run(&args, env, out, err),
         Command::Cite(args) => cite::run(&args, env, out, err),
         Command::Docs(args) => docs::run(&args, env, out, err),
+        Command::Similar(args) => similar::run(&args, env, out, err),
+        Command::Compare(args) => compare::run(&args, env, out, err),
         Command::Parse(args) => parse::run(&args, out, err),
         Command::Eval(args) => eval::run(&args, out, err),
         #[cfg(feature = "server")]

@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::index::{ClauseIndex, DocumentRecord, Mode, Provenance, SkippedFile, LAYOUT_VERSION};
 use crate::model::Document;
+use crate::search::similar::{self, CompareRequest, Comparison, SimilarRequest, SimilarResults};
 use crate::search::{
     self, ClauseContext, DocumentView, Matrix, MatrixAxis, SearchRequest, SearchResults,
 };
@@ -365,6 +366,17 @@ impl Engine {
     ) -> Result<Matrix> {
         let parsed = request.validate()?;
         search::matrix(&self.snapshot(), &parsed, rows, columns)
+    }
+
+    /// The clauses most like a clause of the index or a pasted text.
+    pub fn similar(&self, request: &SimilarRequest) -> Result<SimilarResults> {
+        similar::similar(&self.snapshot(), request)
+    }
+
+    /// Two partners' clauses side by side, area by area, with the closest
+    /// pairs across them linked.
+    pub fn compare(&self, request: &CompareRequest) -> Result<Comparison> {
+        similar::compare(&self.snapshot(), request)
     }
 
     /// The clause with id `id` and up to `around` clauses on each side of

@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod metrics;
+pub mod similar;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

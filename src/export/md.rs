@@ -16,7 +16,7 @@ use crate::index::{DocumentRecord, SkippedFile};
 use crate::search::{Facets, Matrix, SearchResults};
 
 /// A value made safe for a table cell.
-fn cell(value: &str) -> String {
+pub(super) fn cell(value: &str) -> String {
     value
         .replace('\\', "\\\\")
         .replace('|', "\\|")

@@ -13,6 +13,7 @@ pub mod engine;
 mod json;
 mod jsonl;
 mod md;
+pub mod similar;
 mod text;
 pub mod xlsx;
 

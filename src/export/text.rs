@@ -20,20 +20,20 @@ use crate::search::{
 };
 
 const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const DIM: &str = "\x1b[2m";
+pub(super) const BOLD: &str = "\x1b[1m";
+pub(super) const DIM: &str = "\x1b[2m";
 const MATCH: &str = "\x1b[1;31m";
 const WARN: &str = "\x1b[33m";
 
 /// Columns the clause text is indented by, under a rank of up to three digits.
 const INDENT: usize = 5;
 
-struct Painter {
-    color: bool,
+pub(super) struct Painter {
+    pub(super) color: bool,
 }
 
 impl Painter {
-    fn paint(&self, code: &str, text: &str) -> String {
+    pub(super) fn paint(&self, code: &str, text: &str) -> String {
         if self.color && !text.is_empty() {
             format!("{code}{text}{RESET}")
         } else {
@@ -42,7 +42,7 @@ impl Painter {
     }
 }
 
-fn date(date: Option<MeetingDate>) -> String {
+pub(super) fn date(date: Option<MeetingDate>) -> String {
     match date {
         Some(d) if d.year.is_none() => format!("{d} (year unknown)"),
         Some(d) => d.to_string(),
@@ -106,7 +106,7 @@ fn spaced(text: &str) -> String {
 }
 
 /// Writes `text` wrapped and indented, painting the highlighted ranges.
-fn write_wrapped(
+pub(super) fn write_wrapped(
     out: &mut dyn Write,
     text: &str,
     highlights: &[(usize, usize)],

@@ -19,6 +19,7 @@ mod matched;
 pub mod matrix;
 mod pairs;
 pub mod query;
+pub mod similar;
 pub mod typo;
 
 use std::time::Instant;

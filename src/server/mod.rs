@@ -16,6 +16,7 @@ mod assets;
 pub mod error;
 pub mod params;
 mod routes;
+mod similar;
 
 use std::io::Write;
 use std::net::SocketAddr;

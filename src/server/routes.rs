@@ -38,6 +38,11 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/documents", get(documents))
         .route("/api/documents/{doc_id}", get(document))
         .route("/api/health", get(health))
+        .route(
+            "/api/similar",
+            get(super::similar::similar_get).post(super::similar::similar_post),
+        )
+        .route("/api/compare", get(super::similar::compare_get))
         .fallback(not_found)
 }
 

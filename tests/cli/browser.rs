@@ -755,3 +755,194 @@ fn the_coverage_matrix_is_shaded_and_a_cell_opens_its_clauses() {
         client.close().await.unwrap();
     });
 }
+
+/// The one clause of `partner` a search for `query` finds first, by the
+/// API.
+fn first_clause(server: &Server, query: &str, partner: &str) -> String {
+    let results = server
+        .get(&format!(
+            "/api/search?q={}&partner={}&limit=1",
+            encode(query),
+            encode(partner)
+        ))
+        .json();
+    results["hits"][0]["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn similar_clauses_and_two_partners_side_by_side_in_a_browser() {
+    let server = Server::seeds();
+    let driver = start_driver();
+    let chongqing = first_clause(&server, "Chinese medicine standardisation", "Chongqing");
+    let shanghai = first_clause(&server, "Chinese medicine standardisation", "Shanghai");
+    run(async {
+        let client = browser(&driver).await;
+        viewport(&client, 1280, 900).await;
+        client
+            .goto(&format!(
+                "{}/?q=Chinese+medicine+standardisation&partner=Chongqing",
+                server.base
+            ))
+            .await
+            .unwrap();
+        until(
+            &client,
+            "document.querySelectorAll('#hits .hit').length > 0",
+        )
+        .await;
+
+        // Every hit has a "similar" link; the first one opens the list.
+        let links = eval(
+            &client,
+            "[...document.querySelectorAll('#hits .hit')].every(h => h.querySelector('a.similar-link'))",
+        )
+        .await;
+        assert_eq!(links, json!(true));
+        click(
+            &client,
+            &format!("#hits .hit[data-id='{chongqing}'] a.similar-link"),
+        )
+        .await;
+        until(
+            &client,
+            "!document.getElementById('similar-view').hidden && \
+             document.querySelectorAll('#similar-hits .similar-hit').length > 0",
+        )
+        .await;
+        assert_eq!(
+            eval(
+                &client,
+                "new URLSearchParams(location.search).get('similar')"
+            )
+            .await,
+            json!(chongqing)
+        );
+        let shown: Vec<String> = serde_json::from_value(
+            eval(
+                &client,
+                "[...document.querySelectorAll('#similar-hits .similar-hit')].map(h => h.dataset.id)",
+            )
+            .await,
+        )
+        .unwrap();
+        let api = server
+            .get(&format!("/api/similar?id={chongqing}&limit=10"))
+            .json();
+        let api_ids: Vec<&str> = api["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(shown, api_ids);
+        assert!(shown.contains(&shanghai), "{shown:?}");
+        let partners: Vec<String> = serde_json::from_value(
+            eval(
+                &client,
+                "[...document.querySelectorAll('#similar-hits .similar-hit')].map(h => h.dataset.partner)",
+            )
+            .await,
+        )
+        .unwrap();
+        assert!(partners.iter().all(|p| p != "Chongqing"), "{partners:?}");
+        // The shared words are marked, and the reason names them.
+        let marks: Vec<String> = serde_json::from_value(
+            eval(
+                &client,
+                "[...document.querySelectorAll('#similar-hits mark')].map(m => m.textContent.toLowerCase())",
+            )
+            .await,
+        )
+        .unwrap();
+        assert!(marks.iter().any(|m| m == "standardisation"), "{marks:?}");
+        let why = eval(
+            &client,
+            "document.querySelector('#similar-hits .why').textContent",
+        )
+        .await;
+        assert!(why.as_str().unwrap().contains("medicine"), "{why}");
+        screenshot(&client, "similar.png").await;
+
+        // Back to the results.
+        click(&client, "#similar-back").await;
+        until(
+            &client,
+            "!document.getElementById('results-view').hidden && \
+             document.querySelectorAll('#hits .hit').length > 0",
+        )
+        .await;
+
+        // Compare: two pickers, two columns per area, pairs linked.
+        click(&client, "#compare-link").await;
+        until(
+            &client,
+            "!document.getElementById('compare-view').hidden && \
+             document.querySelectorAll('#compare-left option').length === 5",
+        )
+        .await;
+        eval(
+            &client,
+            "(document.getElementById('compare-left').value = 'Shanghai', \
+              document.getElementById('compare-right').value = 'Chongqing', true)",
+        )
+        .await;
+        click(&client, "#compare-form button[type=submit]").await;
+        until(
+            &client,
+            "document.querySelectorAll('#compare-areas .compare-area').length > 0 && \
+             new URLSearchParams(location.search).get('left') === 'Shanghai'",
+        )
+        .await;
+        let api = server
+            .get("/api/compare?partner=Shanghai&partner=Chongqing")
+            .json();
+        let api_areas: Vec<&str> = api["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["area"].as_str().unwrap())
+            .collect();
+        let areas: Vec<String> = serde_json::from_value(
+            eval(
+                &client,
+                "[...document.querySelectorAll('#compare-areas .compare-area')].map(a => a.dataset.area)",
+            )
+            .await,
+        )
+        .unwrap();
+        assert_eq!(areas, api_areas);
+        let only: Vec<String> = serde_json::from_value(
+            eval(
+                &client,
+                "[...document.querySelectorAll('#compare-areas .compare-area[data-only]')].map(a => a.dataset.only)",
+            )
+            .await,
+        )
+        .unwrap();
+        assert!(!only.is_empty() && only.iter().all(|p| p == "Shanghai" || p == "Chongqing"));
+        // Each area shows both columns, headed by the partners.
+        let heads = eval(
+            &client,
+            "[...document.querySelectorAll('.compare-area')[0].querySelectorAll('.compare-col h4')].map(h => h.textContent)",
+        )
+        .await;
+        assert_eq!(heads, json!(["Shanghai", "Chongqing"]));
+        // The Chinese medicine clauses are linked as a pair; following the
+        // link marks both.
+        let pair = format!(".compare-pair[data-left='{shanghai}'][data-right='{chongqing}'] a");
+        click(&client, &pair).await;
+        until(
+            &client,
+            &format!(
+                "document.querySelector(\".compare-clause[data-side='0'][data-id='{shanghai}']\").classList.contains('paired-focus') && \
+                 document.querySelector(\".compare-clause[data-side='1'][data-id='{chongqing}']\").classList.contains('paired-focus')"
+            ),
+        )
+        .await;
+        screenshot(&client, "compare.png").await;
+        viewport(&client, 390, 844).await;
+        no_horizontal_scroll(&client).await;
+        viewport(&client, 1280, 900).await;
+        client.close().await.unwrap();
+    });
+}

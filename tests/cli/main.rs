@@ -20,6 +20,7 @@ mod readme;
 mod search;
 mod serve;
 mod serve_hostile;
+mod similar;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

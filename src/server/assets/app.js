@@ -51,6 +51,8 @@
       view: url.get("view") === "matrix" ? "matrix" : "",
       rows: axis("rows", "partner"),
       cols: axis("cols", "area"),
+      similar: url.get("similar") || "",
+      compare: url.get("compare") ? [url.get("left") || "", url.get("right") || ""] : null,
     };
   }
 
@@ -64,6 +66,12 @@
       url.set("view", "matrix");
       url.set("rows", state.rows);
       url.set("cols", state.cols);
+    }
+    if (state.similar) url.set("similar", state.similar);
+    if (state.compare) {
+      url.set("compare", "1");
+      if (state.compare[0]) url.set("left", state.compare[0]);
+      if (state.compare[1]) url.set("right", state.compare[1]);
     }
     const qs = url.toString();
     return qs ? "/?" + qs : "/";
@@ -80,6 +88,8 @@
       view: state.view,
       rows: state.rows,
       cols: state.cols,
+      similar: state.similar,
+      compare: state.compare ? state.compare.slice() : null,
     };
   }
 
@@ -144,21 +154,21 @@
 
   function render() {
     if (document.activeElement !== input) input.value = current.q;
-    $("matrix-view").hidden = true;
-    if (current.clause) {
-      $("results-view").hidden = true;
-      $("clause-view").hidden = false;
-      renderClause(current.clause);
-    } else if (current.view === "matrix") {
-      $("results-view").hidden = true;
-      $("clause-view").hidden = true;
-      $("matrix-view").hidden = false;
-      renderMatrix();
-    } else {
-      $("clause-view").hidden = true;
-      $("results-view").hidden = false;
-      renderResults();
-    }
+    const view = current.compare
+      ? "compare"
+      : current.similar
+        ? "similar"
+        : current.clause
+          ? "clause"
+          : current.view === "matrix"
+            ? "matrix"
+            : "results";
+    for (const name of ["results", "clause", "similar", "compare", "matrix"]) $(name + "-view").hidden = name !== view;
+    if (view === "compare") renderCompare(current.compare);
+    else if (view === "similar") renderSimilar(current.similar);
+    else if (view === "clause") renderClause(current.clause);
+    else if (view === "matrix") renderMatrix();
+    else renderResults();
   }
 
   function el(tag, className, text) {
@@ -389,7 +399,7 @@
         event.preventDefault();
         openClause(hit.id);
       });
-      foot.append(open, el("span", null, hit.kind));
+      foot.append(open, similarLink(hit.id), el("span", null, hit.kind));
       if (hit.match === "partial") {
         const label = el("span", "partial-label", "partial match");
         label.title = "Holds some of the words searched for, not all";
@@ -575,6 +585,224 @@
     }
   }
 
+  // ---- Similar clauses and the comparison of two partners ------------------
+
+  function similarLink(id) {
+    const link = el("a", "similar-link", "Similar clauses");
+    const next = copyState(current);
+    next.similar = id;
+    next.clause = "";
+    next.compare = null;
+    link.href = urlFromState(next);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      navigate(next, true);
+      window.scrollTo(0, 0);
+    });
+    return link;
+  }
+
+  async function renderSimilar(id) {
+    const mine = ++generation;
+    const list = $("similar-hits");
+    let results;
+    try {
+      results = await getJson("/api/similar?id=" + encodeURIComponent(id) + "&limit=" + PAGE_SIZE);
+    } catch (e) {
+      if (mine !== generation) return;
+      $("similar-source").textContent = "";
+      $("similar-status").textContent = e.message;
+      list.replaceChildren();
+      return;
+    }
+    if (mine !== generation) return;
+    const source = results.source.clause;
+    const quote = $("similar-source");
+    quote.replaceChildren(el("p", "meta", metaLine(source)), el("p", null, source.text));
+    const words = results.source.terms.slice(0, 8).map((t) => t.word).join(", ");
+    $("similar-status").textContent =
+      results.hits.length + (results.hits.length === 1 ? " clause" : " clauses") +
+      " of other partners share its distinctive words (" + words + ")";
+    list.replaceChildren();
+    for (const hit of results.hits) {
+      const item = el("li", "hit similar-hit");
+      item.dataset.id = hit.id;
+      item.dataset.partner = hit.partner || "";
+      item.append(el("p", "meta", metaLine(hit)));
+      const text = el("p", "hit-text");
+      appendHighlighted(text, hit.text, hit.highlights);
+      item.append(text);
+      item.append(el("p", "why", "Shares " + hit.shared.join(", ") + " (" + Math.round(hit.overlap * 100) + "% of the weight)"));
+      const foot = el("p", "hit-foot");
+      const open = el("a", "open-clause", "Read in its document");
+      const next = copyState(current);
+      next.similar = "";
+      next.clause = hit.id;
+      open.href = urlFromState(next);
+      open.addEventListener("click", (event) => {
+        event.preventDefault();
+        navigate(next, true);
+      });
+      foot.append(open, similarLink(hit.id), el("span", "clause-id", hit.id));
+      item.append(foot);
+      list.append(item);
+    }
+  }
+
+  let partnerNames = null;
+
+  async function renderCompare(pair) {
+    const mine = ++generation;
+    if (!partnerNames) {
+      try {
+        const facets = await getJson("/api/facets");
+        partnerNames = Object.keys((facets.facets && facets.facets.partner) || {}).sort();
+      } catch (e) {
+        partnerNames = [];
+      }
+    }
+    if (mine !== generation) return;
+    const [left, right] = pair;
+    const pickers = [$("compare-left"), $("compare-right")];
+    pickers.forEach((select, side) => {
+      select.replaceChildren();
+      partnerNames.forEach((name) => {
+        const option = el("option", null, name);
+        option.value = name;
+        // Unchosen, the pickers start on two different partners.
+        const wanted = (side === 0 ? left : right) || partnerNames[Math.min(side, partnerNames.length - 1)];
+        option.selected = name.toLowerCase() === wanted.toLowerCase();
+        select.append(option);
+      });
+    });
+    const areas = $("compare-areas");
+    const pairs = $("compare-pairs");
+    if (!left || !right) {
+      $("compare-status").textContent = "Choose two partners to set their commitments side by side.";
+      areas.replaceChildren();
+      pairs.replaceChildren();
+      return;
+    }
+    let comparison;
+    try {
+      comparison = await getJson("/api/compare?partner=" + encodeURIComponent(left) + "&partner=" + encodeURIComponent(right));
+    } catch (e) {
+      if (mine !== generation) return;
+      $("compare-status").textContent = e.message;
+      areas.replaceChildren();
+      pairs.replaceChildren();
+      return;
+    }
+    if (mine !== generation) return;
+    const [a, b] = comparison.partners;
+    const both = comparison.areas.filter((x) => !x.only).length;
+    $("compare-status").textContent =
+      a + " and " + b + ": " + comparison.areas.length + " areas, " + both + " of them both partners'; " +
+      comparison.pairs.length + " closest pairs of clauses";
+    // Labels A1, B1, ... in the order the areas list the clauses.
+    const labels = [new Map(), new Map()];
+    for (const area of comparison.areas) {
+      [area.left, area.right].forEach((clauses, side) => {
+        for (const c of clauses) if (!labels[side].has(c.id)) labels[side].set(c.id, "AB"[side] + (labels[side].size + 1));
+      });
+    }
+    const focus = (ids) => {
+      for (const node of document.querySelectorAll(".compare-clause.paired-focus")) node.classList.remove("paired-focus");
+      let first = null;
+      ids.forEach((id, side) => {
+        for (const node of document.querySelectorAll(".compare-clause[data-side='" + side + "'][data-id='" + CSS.escape(id) + "']")) {
+          node.classList.add("paired-focus");
+          if (!first) first = node;
+        }
+      });
+      if (first) first.scrollIntoView({ block: "center" });
+    };
+    const pairOf = [new Map(), new Map()];
+    pairs.replaceChildren();
+    if (comparison.pairs.length > 0) {
+      pairs.append(el("h3", null, "Closest pairs"));
+      const list = el("ul");
+      for (const p of comparison.pairs) {
+        pairOf[0].set(p.left, p);
+        pairOf[1].set(p.right, p);
+        const item = el("li", "compare-pair");
+        item.dataset.left = p.left;
+        item.dataset.right = p.right;
+        const link = el("a", null, labels[0].get(p.left) + " \u2248 " + labels[1].get(p.right));
+        link.href = "#";
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          focus([p.left, p.right]);
+        });
+        item.append(link, " " + Math.round(p.overlap * 100) + "%: " + p.shared.join(", "));
+        list.append(item);
+      }
+      pairs.append(list);
+    }
+    areas.replaceChildren();
+    for (const area of comparison.areas) {
+      const box = el("section", "compare-area");
+      box.dataset.area = area.area;
+      if (area.only) box.dataset.only = area.only;
+      const title = el("h3", null, area.area);
+      if (area.only) title.append(" ", el("span", "only-label", "only " + area.only));
+      box.append(title);
+      const columns = el("div", "compare-columns");
+      [area.left, area.right].forEach((clauses, side) => {
+        const col = el("div", "compare-col compare-" + (side === 0 ? "left" : "right"));
+        col.append(el("h4", null, comparison.partners[side]));
+        const list = el("ol");
+        for (const c of clauses) {
+          const item = el("li", "compare-clause");
+          item.dataset.id = c.id;
+          item.dataset.side = String(side);
+          item.append(el("span", "clause-label", labels[side].get(c.id)));
+          item.append(document.createTextNode(c.text));
+          const p = pairOf[side].get(c.id);
+          if (p) {
+            const other = side === 0 ? p.right : p.left;
+            const link = el("a", "pair-link", "\u2248 " + labels[1 - side].get(other));
+            link.href = "#";
+            link.addEventListener("click", (event) => {
+              event.preventDefault();
+              focus([p.left, p.right]);
+            });
+            item.append(" ", link);
+          }
+          list.append(item);
+        }
+        if (clauses.length === 0) list.append(el("li", "none", "No clause here."));
+        col.append(list);
+        columns.append(col);
+      });
+      box.append(columns);
+      areas.append(box);
+    }
+  }
+
+  $("compare-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const next = copyState(current);
+    next.compare = [$("compare-left").value, $("compare-right").value];
+    navigate(next, true);
+  });
+
+  $("compare-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    const next = copyState(current);
+    next.compare = current.compare || ["", ""];
+    navigate(next, true);
+  });
+
+  for (const id of ["similar-back", "compare-back"]) {
+    $(id).addEventListener("click", () => {
+      const next = copyState(current);
+      next.similar = "";
+      next.compare = null;
+      navigate(next, true);
+    });
+  }
+
   // ---- Events -----------------------------------------------------------------
 
   let typing = null;
@@ -585,6 +813,8 @@
       next.q = input.value;
       next.page = 1;
       next.clause = "";
+      next.similar = "";
+      next.compare = null;
       navigate(next, false);
     }, 250);
   });
@@ -596,6 +826,8 @@
     next.q = input.value;
     next.page = 1;
     next.clause = "";
+    next.similar = "";
+    next.compare = null;
     navigate(next, true);
   });
 
