@@ -163,12 +163,7 @@ pub(crate) fn corrections(
         for token in &terms {
             let term = Term::from_field_text(text_field, &token.term);
             for segment in searcher.segment_readers() {
-                let inverted = segment.inverted_index(text_field)?;
-                if inverted
-                    .doc_freq(&term)
-                    .map_err(tantivy::TantivyError::from)?
-                    > 0
-                {
+                if !live_holders(segment, &term, 1)?.is_empty() {
                     held = true;
                 }
             }
@@ -307,17 +302,12 @@ fn vocabulary(
             if holders.len() >= HOLDERS_PER_TERM {
                 continue;
             }
-            let Some(mut postings) = inverted
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(tantivy::TantivyError::from)?
-            else {
-                continue;
-            };
-            let mut doc = postings.doc();
-            while doc != TERMINATED && holders.len() < HOLDERS_PER_TERM {
-                holders.push(DocAddress::new(segment_ord as u32, doc));
-                doc = postings.advance();
-            }
+            let wanted = HOLDERS_PER_TERM - holders.len();
+            holders.extend(
+                live_holders(segment, &term, wanted)?
+                    .into_iter()
+                    .map(|doc| DocAddress::new(segment_ord as u32, doc)),
+            );
         }
     }
     let mut ranked: Vec<(Vec<u8>, u32, Vec<DocAddress>)> = terms
@@ -347,6 +337,34 @@ fn vocabulary(
 
 /// Adds to `words` every word of `text` written for the index term `term`,
 /// as used by `count` clauses.
+/// Up to `limit` clauses of `segment` that hold `term` and are still in the
+/// index. A term's dictionary entry and frequency outlive the clauses that
+/// used it until their segment is merged, so a release removed from the
+/// corpus would otherwise still lend its words.
+fn live_holders(
+    segment: &tantivy::SegmentReader,
+    term: &Term,
+    limit: usize,
+) -> Result<Vec<tantivy::DocId>> {
+    let inverted = segment.inverted_index(term.field())?;
+    let Some(mut postings) = inverted
+        .read_postings(term, IndexRecordOption::Basic)
+        .map_err(tantivy::TantivyError::from)?
+    else {
+        return Ok(Vec::new());
+    };
+    let alive = segment.alive_bitset();
+    let mut found = Vec::new();
+    let mut doc = postings.doc();
+    while doc != TERMINATED && found.len() < limit {
+        if alive.is_none_or(|alive| alive.is_alive(doc)) {
+            found.push(doc);
+        }
+        doc = postings.advance();
+    }
+    Ok(found)
+}
+
 fn collect_written(text: &str, term: &[u8], count: u32, words: &mut HashMap<String, u32>) {
     for token in analyze(text) {
         if token.term.as_bytes() != term {
