@@ -45,22 +45,40 @@ use self::tokenizer::WordTokenizer;
 /// name it as their tokenizer.
 pub const TEXT_ANALYZER: &str = "accords";
 
+/// The name of the exact analyzer: the same words, spellings unified, no
+/// stemming. The exact copies of the clause text and heading use it, and
+/// quoted words and phrases are matched there, so that `"organ"` finds
+/// "organ" and not "organisation".
+pub const EXACT_ANALYZER: &str = "accords_exact";
+
 /// Terms longer than this many bytes are not indexed.
 const MAX_TERM_BYTES: usize = 40;
 
 /// The accords analyzer, the same at index and at query time.
 pub fn text_analyzer() -> TextAnalyzer {
+    analyzer(TermFilter::STEMMED)
+}
+
+/// The exact analyzer (see [`EXACT_ANALYZER`]), the same at index and at
+/// query time.
+pub fn exact_analyzer() -> TextAnalyzer {
+    analyzer(TermFilter::SPELLING)
+}
+
+fn analyzer(terms: TermFilter) -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
-        // Spelling unification and the stemmer, one step with a memo.
-        .filter(TermFilter)
+        // Spelling unification (and the stemmer), one step with a memo.
+        .filter(terms)
         // The filter keeps tokens strictly shorter than its limit.
         .filter(RemoveLongFilter::limit(MAX_TERM_BYTES + 1))
         .build()
 }
 
-/// Registers [`text_analyzer`] under [`TEXT_ANALYZER`].
+/// Registers [`text_analyzer`] under [`TEXT_ANALYZER`] and
+/// [`exact_analyzer`] under [`EXACT_ANALYZER`].
 pub fn register(manager: &TokenizerManager) {
     manager.register(TEXT_ANALYZER, text_analyzer());
+    manager.register(EXACT_ANALYZER, exact_analyzer());
 }
 
 /// The key spelling of a lowercase word when the spelling data rewrites it
@@ -126,20 +144,30 @@ pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
     thread_local! {
         static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(text_analyzer());
     }
-    ANALYZER.with(|analyzer| {
-        let mut analyzer = analyzer.borrow_mut();
-        let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
-        while let Some(token) = stream.next() {
-            tokens.push(AnalyzedToken {
-                term: token.text.clone(),
-                start: token.offset_from,
-                end: token.offset_to,
-                position: token.position,
-            });
-        }
-        tokens
-    })
+    ANALYZER.with(|analyzer| tokens_of(&mut analyzer.borrow_mut(), text))
+}
+
+/// Runs the exact analyzer over `text`: the tokens of [`analyze`], with
+/// each word's spelling unified but not stemmed.
+pub fn analyze_exact(text: &str) -> Vec<AnalyzedToken> {
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(exact_analyzer());
+    }
+    ANALYZER.with(|analyzer| tokens_of(&mut analyzer.borrow_mut(), text))
+}
+
+fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(AnalyzedToken {
+            term: token.text.clone(),
+            start: token.offset_from,
+            end: token.offset_to,
+            position: token.position,
+        });
+    }
+    tokens
 }
 
 /// The term sequences a phrase query over `tokens` should try, each term

@@ -22,7 +22,7 @@ use tantivy::schema::{
 };
 
 use crate::error::{Error, Result};
-use crate::index::analysis::TEXT_ANALYZER;
+use crate::index::analysis::{EXACT_ANALYZER, TEXT_ANALYZER};
 use crate::model::Clause;
 
 /// Typed handles to every field of the schema.
@@ -38,6 +38,12 @@ pub(crate) struct Fields {
     pub text: Field,
     pub title: Field,
     pub heading: Field,
+    /// The text and heading again through the exact analyzer (spellings
+    /// unified, no stemming), where quoted words are matched. Titles have
+    /// no exact copy: a title is repeated on every clause of its document,
+    /// and quoted title words are rare enough to match by stem.
+    pub text_exact: Field,
+    pub heading_exact: Field,
     pub partner: Field,
     pub partner_kind: Field,
     pub province: Field,
@@ -68,6 +74,8 @@ const SOURCE: &str = "source";
 const TEXT: &str = "text";
 const TITLE: &str = "title";
 const HEADING: &str = "heading";
+const TEXT_EXACT: &str = "text_exact";
+const HEADING_EXACT: &str = "heading_exact";
 const PARTNER: &str = "partner";
 const PARTNER_KIND: &str = "partner_kind";
 const PROVINCE: &str = "province";
@@ -114,6 +122,12 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
             options
         }
     };
+    let exact = || {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(EXACT_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        TextOptions::default().set_indexing_options(indexing)
+    };
     let fields = Fields {
         id: builder.add_text_field(ID, STRING),
         doc_id: builder.add_text_field(DOC_ID, STRING),
@@ -121,6 +135,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         text: builder.add_text_field(TEXT, analysed(true)),
         title: builder.add_text_field(TITLE, analysed(false)),
         heading: builder.add_text_field(HEADING, analysed(false)),
+        text_exact: builder.add_text_field(TEXT_EXACT, exact()),
+        heading_exact: builder.add_text_field(HEADING_EXACT, exact()),
         partner: builder.add_facet_field(PARTNER, FacetOptions::default()),
         partner_kind: builder.add_facet_field(PARTNER_KIND, FacetOptions::default()),
         province: builder.add_facet_field(PROVINCE, FacetOptions::default()),
@@ -168,6 +184,8 @@ impl Fields {
             text: get(TEXT)?,
             title: get(TITLE)?,
             heading: get(HEADING)?,
+            text_exact: get(TEXT_EXACT)?,
+            heading_exact: get(HEADING_EXACT)?,
             partner: get(PARTNER)?,
             partner_kind: get(PARTNER_KIND)?,
             province: get(PROVINCE)?,
@@ -202,6 +220,16 @@ impl Fields {
             TextField::Text => self.text,
             TextField::Title => self.title,
             TextField::Heading => self.heading,
+        }
+    }
+
+    /// The exact copy of a text field (see [`EXACT_ANALYZER`]), `None` for
+    /// the title, which has none.
+    pub(crate) fn exact_field(&self, field: TextField) -> Option<Field> {
+        match field {
+            TextField::Text => Some(self.text_exact),
+            TextField::Title => None,
+            TextField::Heading => Some(self.heading_exact),
         }
     }
 }

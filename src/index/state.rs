@@ -25,7 +25,7 @@ use crate::index::documents::SkippedFile;
 /// whenever a change makes older indexes unreadable or wrong; an index of
 /// another layout is refused with the command that rebuilds it. Layouts 1
 /// and 2 were generation folders switched by `manifest.json`.
-pub const LAYOUT_VERSION: u32 = 6;
+pub const LAYOUT_VERSION: u32 = 7;
 
 /// What an index was built from and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

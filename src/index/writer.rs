@@ -142,9 +142,11 @@ fn clause_document(
     out.add_text(fields.doc_id, &clause.doc_id);
     out.add_text(fields.source, &facts.source);
     out.add_text(fields.text, &clause.text);
+    out.add_text(fields.text_exact, &clause.text);
     out.add_text(fields.title, &facts.title);
     if let Some(heading) = &clause.area_heading {
         out.add_text(fields.heading, heading);
+        out.add_text(fields.heading_exact, heading);
     }
     let mut add_facets = |field, values: &mut dyn Iterator<Item = String>| {
         let mut seen: Vec<String> = Vec::new();

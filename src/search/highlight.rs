@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::index::analysis::analyze;
+use crate::index::analysis::{analyze, analyze_exact, AnalyzedToken};
 
 /// What to highlight: the positive text terms of a query, analysed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,25 +21,36 @@ pub struct HighlightSpec {
     pub phrases: Vec<Vec<(usize, String)>>,
     /// Prefixes, lower-cased and folded like the index terms they expand to.
     pub prefixes: Vec<String>,
+    /// The single terms of quoted words, through the exact analyzer: they
+    /// light up a word in its other spelling, never in another form.
+    pub exact_terms: BTreeSet<String>,
+    /// The phrases of quoted words, through the exact analyzer.
+    pub exact_phrases: Vec<Vec<(usize, String)>>,
 }
 
 impl HighlightSpec {
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty()
+        !self.has_stemmed() && !self.has_exact()
+    }
+
+    fn has_stemmed(&self) -> bool {
+        !(self.terms.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty())
+    }
+
+    fn has_exact(&self) -> bool {
+        !(self.exact_terms.is_empty() && self.exact_phrases.is_empty())
     }
 
     /// Adds the term sequences a word or phrase analysed to (see
     /// [`crate::index::analysis::phrase_paths`]): a single term, or a phrase.
     pub fn add_paths(&mut self, paths: &[Vec<(usize, String)>]) {
-        for path in paths {
-            match path.as_slice() {
-                [] => {}
-                [(_, term)] => {
-                    self.terms.insert(term.clone());
-                }
-                _ => self.phrases.push(path.clone()),
-            }
-        }
+        add_paths(&mut self.terms, &mut self.phrases, paths);
+    }
+
+    /// Adds the term sequences quoted words analysed to through the exact
+    /// analyzer.
+    pub fn add_exact_paths(&mut self, paths: &[Vec<(usize, String)>]) {
+        add_paths(&mut self.exact_terms, &mut self.exact_phrases, paths);
     }
 
     pub fn add_prefix(&mut self, prefix: String) {
@@ -49,29 +60,83 @@ impl HighlightSpec {
     }
 }
 
+fn add_paths(
+    terms: &mut BTreeSet<String>,
+    phrases: &mut Vec<Vec<(usize, String)>>,
+    paths: &[Vec<(usize, String)>],
+) {
+    for path in paths {
+        match path.as_slice() {
+            [] => {}
+            [(_, term)] => {
+                terms.insert(term.clone());
+            }
+            _ => phrases.push(path.clone()),
+        }
+    }
+}
+
 /// The byte ranges of `text` the spec matches, sorted, overlaps merged.
 pub fn highlight(text: &str, spec: &HighlightSpec) -> Vec<(usize, usize)> {
-    if spec.is_empty() {
-        return Vec::new();
-    }
-    let tokens = analyze(text);
     let mut ranges = Vec::new();
-    for token in &tokens {
-        if spec.terms.contains(&token.term)
-            || spec
-                .prefixes
-                .iter()
-                .any(|p| token.term.starts_with(p.as_str()))
+    if spec.has_stemmed() {
+        let tokens = analyze(text);
+        find(
+            &tokens,
+            &spec.terms,
+            &spec.phrases,
+            &spec.prefixes,
+            &mut ranges,
+        );
+    }
+    if spec.has_exact() {
+        let tokens = analyze_exact(text);
+        find(
+            &tokens,
+            &spec.exact_terms,
+            &spec.exact_phrases,
+            &[],
+            &mut ranges,
+        );
+    }
+    if ranges.is_empty() {
+        return ranges;
+    }
+    ranges.retain(|&(from, to)| {
+        from < to && to <= text.len() && text.is_char_boundary(from) && text.is_char_boundary(to)
+    });
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (from, to) in ranges {
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
+}
+
+/// Adds to `ranges` where `tokens` hold a term, a phrase or a prefix.
+fn find(
+    tokens: &[AnalyzedToken],
+    terms: &BTreeSet<String>,
+    phrases: &[Vec<(usize, String)>],
+    prefixes: &[String],
+    ranges: &mut Vec<(usize, usize)>,
+) {
+    for token in tokens {
+        if terms.contains(&token.term)
+            || prefixes.iter().any(|p| token.term.starts_with(p.as_str()))
         {
             ranges.push((token.start, token.end));
         }
     }
-    if !spec.phrases.is_empty() {
+    if !phrases.is_empty() {
         let at: HashMap<(usize, &str), (usize, usize)> = tokens
             .iter()
             .map(|t| ((t.position, t.term.as_str()), (t.start, t.end)))
             .collect();
-        for phrase in &spec.phrases {
+        for phrase in phrases {
             let Some((first_offset, first_term)) = phrase.first() else {
                 continue;
             };
@@ -91,18 +156,6 @@ pub fn highlight(text: &str, spec: &HighlightSpec) -> Vec<(usize, usize)> {
             }
         }
     }
-    ranges.retain(|&(from, to)| {
-        from < to && to <= text.len() && text.is_char_boundary(from) && text.is_char_boundary(to)
-    });
-    ranges.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for (from, to) in ranges {
-        match merged.last_mut() {
-            Some(last) if from <= last.1 => last.1 = last.1.max(to),
-            _ => merged.push((from, to)),
-        }
-    }
-    merged
 }
 
 /// The length of a snippet, in characters, before the ellipses.
@@ -206,6 +259,24 @@ mod tests {
         );
         let ranges = highlight(text, &spec(&["standardization"], &[], &[]));
         assert_eq!(ranges, [(11, 26), (59, 68)]);
+    }
+
+    #[test]
+    fn quoted_words_light_up_in_their_spellings_only() {
+        let text = "Organise the organisation of organ donation; organizations help.";
+        let mut quoted = HighlightSpec::default();
+        quoted.add_exact_paths(&phrase_paths(&analyze_exact("organisation")));
+        assert_eq!(
+            marked(text, &highlight(text, &quoted)),
+            "Organise the [organisation] of organ donation; organizations help."
+        );
+        let mut both = quoted.clone();
+        both.add_paths(&phrase_paths(&analyze("donations")));
+        both.add_exact_paths(&phrase_paths(&analyze_exact("organ donation")));
+        assert_eq!(
+            marked(text, &highlight(text, &both)),
+            "Organise the [organisation] of [organ donation]; organizations help."
+        );
     }
 
     #[test]

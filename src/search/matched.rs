@@ -71,7 +71,11 @@ impl Matcher {
                     .iter()
                     .map(|terms| terms.iter().cloned().enumerate().collect())
                     .collect();
-                spec.add_paths(&paths);
+                if word.kind == "phrase" {
+                    spec.add_exact_paths(&paths);
+                } else {
+                    spec.add_paths(&paths);
+                }
             }
             let how = if word.corrected_from.is_some() {
                 Some("correction")

@@ -246,6 +246,33 @@ fn statements_are_left_out_unless_asked_for() {
 }
 
 #[test]
+fn a_quoted_word_finds_its_spellings_and_not_its_other_forms() {
+    let sandbox = Sandbox::indexed();
+    let holds = |hit: &Value, word: &str| {
+        text(hit)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    // Unquoted, "organisation" also finds "organisations" and "organised".
+    let stemmed = sandbox.search("organisation", &["--limit", "0"]);
+    assert!(hits(&stemmed)
+        .iter()
+        .any(|h| !holds(h, "organisation") && !holds(h, "organization")));
+    let quoted = sandbox.search("\"organization\"", &["--limit", "0"]);
+    assert!(!hits(&quoted).is_empty());
+    assert!(quoted["total"].as_u64() < stemmed["total"].as_u64());
+    for hit in hits(&quoted) {
+        // The American spelling typed finds the British one written.
+        assert!(holds(hit, "organisation"), "{}", text(hit));
+        let (a, b) = (
+            hit["highlights"][0][0].as_u64().unwrap() as usize,
+            hit["highlights"][0][1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text(hit)[a..b], "organisation");
+    }
+}
+
+#[test]
 fn abbreviations_find_the_names_they_stand_for() {
     let sandbox = Sandbox::indexed();
     // From the built-in synonym data.

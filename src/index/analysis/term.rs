@@ -82,9 +82,25 @@ pub(crate) fn term_of(stemmer: &frostem::Stemmer, word: &mut String) {
     }
 }
 
+/// The spelling of one folded word unified, without stemming: the term of
+/// the exact analyzer, which quoted words are matched against.
+pub(crate) fn spelling_term_of(word: &mut String) {
+    Spelling::builtin().unify(word);
+}
+
 /// Unifies spelling and stems each token, remembering what it computed.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct TermFilter;
+#[derive(Clone, Copy)]
+pub(crate) struct TermFilter {
+    stem: bool,
+}
+
+impl TermFilter {
+    /// Spelling unification, then the stemmer: the terms most searches use.
+    pub(crate) const STEMMED: TermFilter = TermFilter { stem: true };
+    /// Spelling unification alone: the terms of quoted words, which match
+    /// a word's other spelling but not its other forms.
+    pub(crate) const SPELLING: TermFilter = TermFilter { stem: false };
+}
 
 impl TokenFilter for TermFilter {
     type Tokenizer<T: Tokenizer> = TermTokenizer<T>;
@@ -93,7 +109,9 @@ impl TokenFilter for TermFilter {
         TermTokenizer {
             inner,
             memo: Memo {
-                stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+                stemmer: self
+                    .stem
+                    .then(|| frostem::Stemmer::new(frostem::Algorithm::English)),
                 terms: HashMap::default(),
             },
         }
@@ -108,7 +126,8 @@ pub(crate) struct TermTokenizer<T> {
 
 #[derive(Clone)]
 struct Memo {
-    stemmer: frostem::Stemmer,
+    /// `None` for spelling unification alone.
+    stemmer: Option<frostem::Stemmer>,
     /// Word as folded by the tokenizer → its term.
     terms: HashMap<Box<str>, Box<str>, Xxh3DefaultBuilder>,
 }
@@ -121,12 +140,19 @@ impl Memo {
             return;
         }
         if word.len() > MEMO_WORD_BYTES || self.terms.len() >= MEMO_WORDS {
-            term_of(&self.stemmer, word);
+            self.compute(word);
             return;
         }
         let key: Box<str> = word.as_str().into();
-        term_of(&self.stemmer, word);
+        self.compute(word);
         self.terms.insert(key, word.as_str().into());
+    }
+
+    fn compute(&self, word: &mut String) {
+        match &self.stemmer {
+            Some(stemmer) => term_of(stemmer, word),
+            None => spelling_term_of(word),
+        }
     }
 }
 
@@ -184,7 +210,7 @@ mod tests {
     #[test]
     fn remembered_terms_are_the_spelling_rules_and_tantivys_stemmer() {
         let mut memo = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(TermFilter)
+            .filter(TermFilter::STEMMED)
             .build();
         let mut stemmer = TextAnalyzer::builder(RawTokenizer::default())
             .filter(Stemmer::new(Language::English))
@@ -226,9 +252,30 @@ mod tests {
     }
 
     #[test]
+    fn spelling_terms_unify_spellings_and_keep_every_other_form_apart() {
+        let mut memo = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(TermFilter::SPELLING)
+            .build();
+        assert_eq!(
+            terms(
+                &mut memo,
+                "organisation organization organisations organ centre universities"
+            ),
+            [
+                "organization",
+                "organization",
+                "organizations",
+                "organ",
+                "center",
+                "universities"
+            ]
+        );
+    }
+
+    #[test]
     fn guarded_words_keep_apart_from_the_stem_of_another_concept() {
         let mut memo = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(TermFilter)
+            .filter(TermFilter::STEMMED)
             .build();
         assert_eq!(
             terms(&mut memo, "securities security national nation nations"),
@@ -256,7 +303,7 @@ mod tests {
         let mut filter = TermTokenizer {
             inner: SimpleTokenizer::default(),
             memo: Memo {
-                stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+                stemmer: Some(frostem::Stemmer::new(frostem::Algorithm::English)),
                 terms: HashMap::default(),
             },
         };

@@ -42,7 +42,10 @@ impl Compiler<'_> {
         };
         // An excluded word leaves out the clauses holding it, not those
         // holding its kin.
-        let related = if self.exact || kind == "phrase" || negated {
+        // A quoted word or phrase matches its spellings, not its stems; the
+        // names it stands for are matched as names are, in any form.
+        let exact = kind == "phrase";
+        let related = if self.exact || exact || negated {
             Vec::new()
         } else {
             related_forms(words, &expansions)
@@ -57,12 +60,12 @@ impl Compiler<'_> {
             typed: words.to_string(),
             kind,
             field: field.name(),
-            terms: term_paths(words),
+            terms: term_paths(words, exact && self.fields.exact_field(field).is_some()),
             expansions: listed,
             excluded: negated,
             corrected_from: None,
         });
-        let original = self.words(field, words, negated)?;
+        let original = self.words(field, words, exact, negated)?;
         if expansions.is_empty() && related.is_empty() {
             return Some(original);
         }
@@ -78,7 +81,7 @@ impl Compiler<'_> {
             expansions
                 .iter()
                 .take(MAX_SYNONYMS)
-                .filter_map(|form| self.words(field, form, negated)),
+                .filter_map(|form| self.words(field, form, false, negated)),
         );
         parts.extend(self.related_parts(field, &related, negated));
         let mut part = best_of(parts)?;
@@ -96,7 +99,7 @@ impl Compiler<'_> {
         related
             .iter()
             .filter_map(|form| {
-                let part = self.words(field, &form.form, negated)?;
+                let part = self.words(field, &form.form, false, negated)?;
                 Some(weighted(part, form.relation.weight()))
             })
             .collect()
@@ -202,7 +205,7 @@ impl Compiler<'_> {
             .expansions
             .iter()
             .take(MAX_SYNONYMS)
-            .filter_map(|form| self.words(TextField::Text, form, negated))
+            .filter_map(|form| self.words(TextField::Text, form, false, negated))
             .collect();
         if !negated {
             parts.extend(self.related_parts(TextField::Text, &stretch.related, negated));

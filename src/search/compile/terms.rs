@@ -20,7 +20,7 @@ use tantivy::Term;
 use super::rank::with_heading;
 use super::{Compiler, Part};
 use crate::error::{Error, Result};
-use crate::index::analysis::{analyze, phrase_paths};
+use crate::index::analysis::{analyze, analyze_exact, phrase_paths};
 use crate::index::TextField;
 use crate::search::explain::WordExplain;
 
@@ -51,13 +51,27 @@ impl Compiler<'_> {
     /// A word or phrase on a text field: a term, or a phrase when it
     /// analyses to several terms ("Hong Kong's"). A compound may be indexed
     /// by its parts or joined ("co-operation", "cooperation"), so each way
-    /// the analyzer offers is tried and the best one scores.
-    pub(super) fn words(&mut self, field: TextField, words: &str, negated: bool) -> Option<Part> {
-        let paths = phrase_paths(&analyze(words));
+    /// the analyzer offers is tried and the best one scores. `exact` words
+    /// (quoted ones) are looked up unstemmed, in the field's exact copy.
+    pub(super) fn words(
+        &mut self,
+        field: TextField,
+        words: &str,
+        exact: bool,
+        negated: bool,
+    ) -> Option<Part> {
+        // A field without an exact copy (the title) matches quoted words by
+        // their stems.
+        let exact = exact && self.fields.exact_field(field).is_some();
+        let paths = analysed_paths(words, exact);
         if !negated && field == TextField::Text {
-            self.highlight.add_paths(&paths);
+            if exact {
+                self.highlight.add_exact_paths(&paths);
+            } else {
+                self.highlight.add_paths(&paths);
+            }
         }
-        let part = self.paths(field, paths.clone())?;
+        let part = self.paths(field, exact, paths.clone())?;
         if field != TextField::Text {
             return Some(part);
         }
@@ -66,20 +80,21 @@ impl Compiler<'_> {
         // one term query, which tantivy can run skipping whole blocks.
         let in_headings: Vec<Vec<(usize, String)>> = paths
             .into_iter()
-            .filter(|path| self.every_term_in(TextField::Heading, path))
+            .filter(|path| self.every_term_in(TextField::Heading, exact, path))
             .collect();
         if in_headings.is_empty() {
             return Some(part);
         }
-        match self.paths(TextField::Heading, in_headings) {
+        match self.paths(TextField::Heading, exact, in_headings) {
             Some(heading) => Some(with_heading(part, heading)),
             None => Some(part),
         }
     }
 
-    /// True when every term of `path` is in some clause's `field`.
-    fn every_term_in(&self, field: TextField, path: &[(usize, String)]) -> bool {
-        let field = self.fields.text_field(field);
+    /// True when every term of `path` is in some clause's `field` (its
+    /// exact copy when `exact`).
+    fn every_term_in(&self, field: TextField, exact: bool, path: &[(usize, String)]) -> bool {
+        let field = self.field(field, exact);
         !path.is_empty()
             && path.iter().all(|(_, term)| {
                 self.searcher
@@ -88,10 +103,24 @@ impl Compiler<'_> {
             })
     }
 
-    /// The analysed term sequences of some words on one field, the best
-    /// sequence scoring.
-    pub(super) fn paths(&self, field: TextField, paths: Vec<Vec<(usize, String)>>) -> Option<Part> {
-        let tantivy_field = self.fields.text_field(field);
+    /// The tantivy field of a text field, or of its exact copy when it has
+    /// one.
+    fn field(&self, field: TextField, exact: bool) -> Field {
+        match self.fields.exact_field(field) {
+            Some(copy) if exact => copy,
+            _ => self.fields.text_field(field),
+        }
+    }
+
+    /// The analysed term sequences of some words on one field (its exact
+    /// copy when `exact`), the best sequence scoring.
+    pub(super) fn paths(
+        &self,
+        field: TextField,
+        exact: bool,
+        paths: Vec<Vec<(usize, String)>>,
+    ) -> Option<Part> {
+        let tantivy_field = self.field(field, exact);
         let mut alternatives: Vec<(Box<dyn TantivyQuery>, f32, Option<Term>)> = paths
             .into_iter()
             .filter(|path| !path.is_empty())
@@ -250,9 +279,20 @@ impl Compiler<'_> {
     }
 }
 
-/// The term sequences the analyzer makes of some words.
-pub(super) fn term_paths(words: &str) -> Vec<Vec<String>> {
-    phrase_paths(&analyze(words))
+/// The term sequences of some words, through the exact analyzer when
+/// `exact` and the text analyzer otherwise.
+fn analysed_paths(words: &str, exact: bool) -> Vec<Vec<(usize, String)>> {
+    if exact {
+        phrase_paths(&analyze_exact(words))
+    } else {
+        phrase_paths(&analyze(words))
+    }
+}
+
+/// The term sequences the analyzer (the exact one when `exact`) makes of
+/// some words.
+pub(super) fn term_paths(words: &str, exact: bool) -> Vec<Vec<String>> {
+    analysed_paths(words, exact)
         .into_iter()
         .map(|path| path.into_iter().map(|(_, term)| term).collect())
         .collect()
@@ -267,11 +307,42 @@ mod tests {
     #[test]
     fn a_compound_is_tried_as_its_parts_and_joined() {
         assert_eq!(
-            term_paths("co-operation"),
+            term_paths("co-operation", false),
             [vec!["co", "oper"], vec!["cooper"]]
         );
-        assert_eq!(term_paths("Chinese medicine"), [["chines", "medicin"]]);
-        assert_eq!(term_paths("..."), Vec::<Vec<String>>::new());
+        assert_eq!(
+            term_paths("Chinese medicine", false),
+            [["chines", "medicin"]]
+        );
+        assert_eq!(
+            term_paths("Chinese medicine", true),
+            [["chinese", "medicine"]]
+        );
+        assert_eq!(term_paths("organisations", true), [["organizations"]]);
+        assert_eq!(term_paths("...", false), Vec::<Vec<String>>::new());
+    }
+
+    #[test]
+    fn a_quoted_word_matches_its_spellings_but_not_its_stem() {
+        let none = Filters::default();
+        // "standardisation" shares the stem of "standards".
+        assert_eq!(
+            found("standards", &none),
+            ["beijing-1", "chongqing-0", "jiangsu-2"]
+        );
+        assert_eq!(found("\"standards\"", &none), ["beijing-1"]);
+        assert_eq!(
+            found("\"standardization\"", &none),
+            ["chongqing-0", "jiangsu-2"]
+        );
+        assert_eq!(
+            found("\"standardisation of Chinese medicine\"", &none),
+            ["chongqing-0", "jiangsu-2"]
+        );
+        assert!(found("\"standard\"", &none).is_empty());
+        let (_, explain) = run("\"standards\" finance", &none).unwrap();
+        assert_eq!(explain.words[0].terms, [["standards"]]);
+        assert_eq!(explain.words[1].terms, [["financ"]]);
     }
 
     #[test]
