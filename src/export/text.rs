@@ -233,6 +233,7 @@ fn matched_line(matched: &[WordMatch]) -> String {
             let place = if m.in_heading { ", in the heading" } else { "" };
             match m.how {
                 "as typed" => format!("{} (as typed{place})", m.found),
+                "kind" => format!("{} (holds {:?})", m.found, m.word),
                 how => format!("{} ({how} of {:?}{place})", m.found, m.word),
             }
         })

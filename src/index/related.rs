@@ -16,10 +16,59 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::index::analysis::data::DataError;
+use crate::index::analysis::data::{content_lines, is_lowercase_word, DataError};
 use crate::index::analysis::{analyze, parts_only};
 
 const FAMILIES_FILE: &str = "data/families.txt";
+const INSTRUMENTS_FILE: &str = "data/instruments.txt";
+
+/// The analysed terms of the words `data/instruments.txt` lists.
+static INSTRUMENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    parse_instruments(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/instruments.txt"
+    )))
+    // Compiled-in data, parsed by a unit test: failing here means the tests
+    // were skipped, not that a user did something wrong.
+    .unwrap_or_else(|error| panic!("built-in instrument words are malformed: {error}"))
+});
+
+/// Parses the instrument words: one word a line, lowercase letters.
+fn parse_instruments(text: &str) -> Result<Vec<String>, DataError> {
+    let mut terms = Vec::new();
+    for (line, content) in content_lines(text) {
+        if !is_lowercase_word(content) {
+            return Err(DataError::new(
+                INSTRUMENTS_FILE,
+                line,
+                format!("{content:?} is not one lowercase word"),
+            ));
+        }
+        let term = analyze(content)
+            .into_iter()
+            .map(|token| token.term)
+            .next()
+            .unwrap_or_default();
+        if terms.contains(&term) {
+            return Err(DataError::new(
+                INSTRUMENTS_FILE,
+                line,
+                format!("{content:?} is listed twice (as {term:?})"),
+            ));
+        }
+        terms.push(term);
+    }
+    Ok(terms)
+}
+
+/// Whether `word`, one word as typed, names a signed instrument
+/// ("agreement", "MoU", "memoranda"): see `data/instruments.txt`.
+pub fn names_an_instrument(word: &str) -> bool {
+    match analyze(word).as_slice() {
+        [token] => INSTRUMENTS.contains(&token.term),
+        _ => false,
+    }
+}
 const CONCEPTS_FILE: &str = "data/concepts.txt";
 
 static BUILTIN: LazyLock<Related> = LazyLock::new(|| {
@@ -291,6 +340,37 @@ fn key_of(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instrument_words_are_told_by_their_terms() {
+        assert!(INSTRUMENTS.len() >= 5);
+        for word in [
+            "agreement",
+            "Agreements",
+            "MoU",
+            "MOUs",
+            "memoranda",
+            "memorandum",
+        ] {
+            assert!(names_an_instrument(word), "{word}");
+        }
+        for word in [
+            "agree",
+            "letter",
+            "memorandum of understanding",
+            "finance",
+            "",
+        ] {
+            assert!(!names_an_instrument(word), "{word}");
+        }
+        let error = parse_instruments("agreement\nagreements\n").unwrap_err();
+        assert!(
+            error.to_string().contains("data/instruments.txt:2"),
+            "{error}"
+        );
+        let error = parse_instruments("letter of intent\n").unwrap_err();
+        assert!(error.to_string().contains(":1"), "{error}");
+    }
 
     fn texts(forms: &[RelatedForm]) -> Vec<(&str, Relation)> {
         forms

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::index::analysis::spelling::Spelling;
 use crate::index::analysis::{analyze, phrase_paths};
+use crate::model::ClauseKind;
 use crate::search::explain::Explain;
 use crate::search::feedback::FeedbackTerm;
 use crate::search::highlight::{highlight, HighlightSpec};
@@ -25,7 +26,8 @@ pub struct WordMatch {
     /// What the clause holds in its place, as it is written there.
     pub found: String,
     /// "as typed", "spelling", "stem", "synonym", "family", "concept",
-    /// "correction" or "feedback".
+    /// "correction", "feedback", or "kind" (an agreement holding a word
+    /// that names a signed instrument).
     pub how: &'static str,
     /// True when the match is in the area heading the clause sits under,
     /// not in its text: a word there ranks the clause with less weight.
@@ -47,11 +49,15 @@ struct Form {
 /// The forms of one query, ready to be found in any number of clauses.
 pub(crate) struct Matcher {
     forms: Vec<Form>,
+    /// Words naming a signed instrument, which any agreement holds, with
+    /// their place among the words.
+    instruments: Vec<(usize, String)>,
 }
 
 impl Matcher {
     pub(crate) fn new(explain: &Explain) -> Matcher {
         let mut forms = Vec::new();
+        let mut instruments = Vec::new();
         for (order, word) in explain
             .words
             .iter()
@@ -92,6 +98,10 @@ impl Matcher {
                 spec,
             });
             for expansion in &word.expansions {
+                if expansion.source == "kind" {
+                    instruments.push((order, typed.clone()));
+                    continue;
+                }
                 forms.push(Form {
                     order,
                     word: typed.clone(),
@@ -113,7 +123,7 @@ impl Matcher {
         // A word's own terms claim the words they cover before any wider
         // form does.
         forms.sort_by_key(|form| form.how.is_some());
-        Matcher { forms }
+        Matcher { forms, instruments }
     }
 
     /// Adds terms found by pseudo-relevance feedback.
@@ -130,16 +140,35 @@ impl Matcher {
         }
     }
 
-    /// How the query's words matched a clause's `text`, and its area
-    /// `heading` when it has one, in the order of the query, each distinct
-    /// form once: where the word's own terms and a wider form cover the
-    /// same words, the word's own terms tell.
-    pub(crate) fn matches(&self, text: &str, heading: Option<&str>) -> Vec<WordMatch> {
+    /// How the query's words matched a clause of `kind` with `text`, and
+    /// its area `heading` when it has one, in the order of the query, each
+    /// distinct form once: where the word's own terms and a wider form
+    /// cover the same words, the word's own terms tell. A word naming an
+    /// instrument that an agreement holds nowhere in its words is held by
+    /// the agreement itself.
+    pub(crate) fn matches(
+        &self,
+        text: &str,
+        heading: Option<&str>,
+        kind: ClauseKind,
+    ) -> Vec<WordMatch> {
         let mut found = self.matches_in(text, false);
         if let Some(heading) = heading {
             for matched in self.matches_in(heading, true) {
                 if !found.iter().any(|m| m.word == matched.word) {
                     found.push(matched);
+                }
+            }
+        }
+        if kind == ClauseKind::Agreement {
+            for (_, word) in &self.instruments {
+                if !found.iter().any(|m| &m.word == word) {
+                    found.push(WordMatch {
+                        word: word.clone(),
+                        found: "a signed agreement".to_string(),
+                        how: "kind",
+                        in_heading: false,
+                    });
                 }
             }
         }
@@ -239,7 +268,7 @@ mod tests {
 
     fn hows(explain: &Explain, text: &str) -> Vec<(String, String, &'static str)> {
         Matcher::new(explain)
-            .matches(text, None)
+            .matches(text, None, ClauseKind::Commitment)
             .into_iter()
             .map(|m| (m.word, m.found, m.how))
             .collect()
@@ -306,12 +335,51 @@ mod tests {
         let found = Matcher::new(&explain).matches(
             "Strengthen co-operation on shipping.",
             Some("Civil Aviation and Maritime Transport"),
+            ClauseKind::Commitment,
         );
         let heading: Vec<(&str, bool)> = found
             .iter()
             .map(|m| (m.found.as_str(), m.in_heading))
             .collect();
         assert_eq!(heading, vec![("co-operation", false), ("Aviation", true)]);
+    }
+
+    #[test]
+    fn an_agreement_holds_a_word_naming_an_instrument() {
+        let explain = Explain {
+            words: vec![
+                word("youth", &[]),
+                word("agreement", &[("kind:agreement", "kind")]),
+            ],
+            ..Explain::default()
+        };
+        let matcher = Matcher::new(&explain);
+        let found = |text: &str, kind: ClauseKind| -> Vec<(String, String, &'static str)> {
+            matcher
+                .matches(text, None, kind)
+                .into_iter()
+                .map(|m| (m.word, m.found, m.how))
+                .collect()
+        };
+        let memorandum = "Memorandum of Understanding on Youth Exchange";
+        assert_eq!(
+            found(memorandum, ClauseKind::Agreement),
+            vec![
+                ("youth".into(), "Youth".into(), "as typed"),
+                ("agreement".into(), "a signed agreement".into(), "kind"),
+            ]
+        );
+        assert_eq!(
+            found(memorandum, ClauseKind::Commitment),
+            vec![("youth".into(), "Youth".into(), "as typed")]
+        );
+        assert_eq!(
+            found("Youth Co-operation Agreement", ClauseKind::Agreement),
+            vec![
+                ("youth".into(), "Youth".into(), "as typed"),
+                ("agreement".into(), "Agreement".into(), "as typed"),
+            ]
+        );
     }
 
     #[test]

@@ -551,7 +551,8 @@ fn execute(index: &ClauseIndex, request: &ParsedRequest) -> Result<SearchResults
         );
         if let Some(matcher) = &matcher {
             let clause = &hit.view.clause;
-            hit.matched = matcher.matches(&clause.text, clause.area_heading.as_deref());
+            hit.matched =
+                matcher.matches(&clause.text, clause.area_heading.as_deref(), clause.kind);
         }
         hits.push(hit);
     }

@@ -273,6 +273,31 @@ fn a_quoted_word_finds_its_spellings_and_not_its_other_forms() {
 }
 
 #[test]
+fn a_word_naming_an_instrument_is_held_by_every_agreement() {
+    let sandbox = Sandbox::indexed();
+    // The memorandum on youth exchange never says "agreement".
+    let results = sandbox.search("youth exchange agreement", &["--match", "all"]);
+    let found = hits(&results);
+    assert!(found.len() >= 2, "{results}");
+    assert!(found.iter().all(|h| h["kind"] == "agreement"), "{results}");
+    assert!(found.iter().any(
+        |h| text(h).starts_with("Memorandum of Understanding") && !text(h).contains("greement")
+    ));
+    // Under --exact the word is only itself.
+    let exact = sandbox.search("youth exchange agreement", &["--match", "all", "--exact"]);
+    assert!(hits(&exact).iter().all(|h| {
+        let heading = h["area_heading"].as_str().unwrap_or_default();
+        format!("{} {heading}", text(h))
+            .to_lowercase()
+            .contains("agreement")
+    }));
+    assert!(
+        exact["total"].as_u64() < results["total"].as_u64(),
+        "{exact}"
+    );
+}
+
+#[test]
 fn abbreviations_find_the_names_they_stand_for() {
     let sandbox = Sandbox::indexed();
     // From the built-in synonym data.

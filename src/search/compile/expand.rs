@@ -12,9 +12,14 @@
 use super::rank::{best_of, weighted, CORRECTION_WEIGHT};
 use super::terms::term_paths;
 use super::{Compiler, Part};
-use crate::index::related::{Related, RelatedForm};
+use tantivy::query::{ConstScoreQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::Term;
+
+use crate::index::related::{names_an_instrument, Related, RelatedForm, Relation};
 use crate::index::synonyms::Synonyms;
 use crate::index::TextField;
+use crate::model::ClauseKind;
 use crate::search::explain::{Expansion, WordExplain};
 use crate::search::query::{Node, Occur, QueryField};
 use crate::search::typo::Correction;
@@ -40,22 +45,31 @@ impl Compiler<'_> {
         } else {
             self.synonyms.expansions(words)
         };
-        // An excluded word leaves out the clauses holding it, not those
-        // holding its kin.
         // A quoted word or phrase matches its spellings, not its stems; the
         // names it stands for are matched as names are, in any form.
         let exact = kind == "phrase";
-        let related = if self.exact || exact || negated {
-            Vec::new()
-        } else {
+        // An excluded word leaves out the clauses holding it, not those
+        // holding its kin.
+        let widen = !(self.exact || exact || negated);
+        let related = if widen {
             related_forms(words, &expansions)
+        } else {
+            Vec::new()
         };
+        // "agreement", "MoU": any signed instrument holds the word.
+        let instrument = widen && field == TextField::Text && names_an_instrument(words);
         let mut listed: Vec<Expansion> = expansions
             .iter()
             .take(MAX_SYNONYMS)
             .map(|form| expansion(words, form))
             .collect();
         listed.extend(related.iter().map(related_expansion));
+        if instrument {
+            listed.push(Expansion {
+                form: format!("kind:{}", ClauseKind::Agreement.as_str()),
+                source: "kind",
+            });
+        }
         self.explain.words.push(WordExplain {
             typed: words.to_string(),
             kind,
@@ -66,7 +80,7 @@ impl Compiler<'_> {
             corrected_from: None,
         });
         let original = self.words(field, words, exact, negated)?;
-        if expansions.is_empty() && related.is_empty() {
+        if expansions.is_empty() && related.is_empty() && !instrument {
             return Some(original);
         }
         // Only the word as typed makes pair phrases with its neighbours;
@@ -84,9 +98,31 @@ impl Compiler<'_> {
                 .filter_map(|form| self.words(field, form, false, negated)),
         );
         parts.extend(self.related_parts(field, &related, negated));
+        if instrument {
+            parts.extend(self.any_instrument(words));
+        }
         let mut part = best_of(parts)?;
         part.word = word;
         Some(part)
+    }
+
+    /// Every signed instrument (a clause of kind agreement), as holding a
+    /// word that names one: it scores what holding the word once would,
+    /// weighted like a concept's other name, since the instrument may call
+    /// itself something else.
+    fn any_instrument(&self, word: &str) -> Option<Part> {
+        let term = self.analyse(word).into_iter().next()?;
+        let idf = self.idf(&Term::from_field_text(self.fields.text, &term));
+        let score = Relation::Concept.weight() * idf;
+        let kind = Term::from_facet(
+            self.fields.kind,
+            &Facet::from_path([ClauseKind::Agreement.as_str()]),
+        );
+        let query = ConstScoreQuery::new(
+            Box::new(TermQuery::new(kind, IndexRecordOption::Basic)),
+            score,
+        );
+        Some(Part::scored(Box::new(query), score))
     }
 
     /// Each related form as a part, weighted by its relation.
