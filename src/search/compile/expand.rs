@@ -9,13 +9,13 @@
 //! forms count towards holding every word, and the weight of a
 //! correction, are `rank`'s.
 
-use super::rank::{best_of, weighted, CORRECTION_WEIGHT};
-use super::terms::term_paths;
-use super::{Compiler, Part};
 use tantivy::query::{ConstScoreQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
+use super::rank::{best_of, weighted, CORRECTION_WEIGHT};
+use super::terms::term_paths;
+use super::{Compiler, Part};
 use crate::index::related::{names_an_instrument, Related, RelatedForm, Relation};
 use crate::index::synonyms::Synonyms;
 use crate::index::TextField;
