@@ -35,6 +35,7 @@ mod term;
 mod tokenizer;
 
 use std::cell::RefCell;
+use std::ops::Range;
 
 use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenStream, TokenizerManager};
 
@@ -224,6 +225,40 @@ pub(crate) fn parts_only(tokens: &[AnalyzedToken]) -> impl Iterator<Item = &Anal
     (0..tokens.len())
         .filter(|&i| !is_joined_form(tokens, i))
         .map(|i| &tokens[i])
+}
+
+/// Every run of `text`'s words (compounds as their parts) that `lookup`
+/// knows, longest first from left to right: at each word the longest run
+/// of at most `longest` words whose space-separated terms `lookup` answers
+/// is taken, and the scan goes on after it. Each answer comes with the
+/// byte range of its run in `text` and the run's number of words.
+pub(crate) fn longest_runs<T>(
+    text: &str,
+    longest: usize,
+    mut lookup: impl FnMut(&str, Range<usize>) -> Option<T>,
+) -> Vec<(T, Range<usize>, usize)> {
+    let tokens = analyze(text);
+    let parts: Vec<&AnalyzedToken> = parts_only(&tokens).collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    'words: while i < parts.len() {
+        for n in (1..=longest.min(parts.len() - i)).rev() {
+            let window = &parts[i..i + n];
+            let key = window
+                .iter()
+                .map(|token| token.term.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let range = window[0].start..window[n - 1].end;
+            if let Some(found) = lookup(&key, range.clone()) {
+                runs.push((found, range, n));
+                i += n;
+                continue 'words;
+            }
+        }
+        i += 1;
+    }
+    runs
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::index::analysis::data::{content_lines, is_lowercase_word, DataError};
-use crate::index::analysis::{analyze, parts_only};
+use crate::index::analysis::{analyze, longest_runs, parts_only};
 
 const FAMILIES_FILE: &str = "data/families.txt";
 const INSTRUMENTS_FILE: &str = "data/instruments.txt";
@@ -298,33 +298,18 @@ impl Related {
     /// Every run of `query`'s words that is a form of some group, longest
     /// first from left to right, with its related forms.
     pub fn find(&self, query: &str) -> Vec<RelatedMatch> {
-        let tokens = analyze(query);
-        let parts: Vec<_> = parts_only(&tokens).collect();
-        let mut matches = Vec::new();
-        let mut i = 0;
-        'words: while i < parts.len() {
-            for n in (1..=self.longest.min(parts.len() - i)).rev() {
-                let window = &parts[i..i + n];
-                let key = window
-                    .iter()
-                    .map(|token| token.term.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let forms = self.forms_of_key(&key);
-                if !forms.is_empty() {
-                    matches.push(RelatedMatch {
-                        start: window[0].start,
-                        end: window[n - 1].end,
-                        words: n,
-                        forms,
-                    });
-                    i += n;
-                    continue 'words;
-                }
-            }
-            i += 1;
-        }
-        matches
+        longest_runs(query, self.longest, |key, _| {
+            let forms = self.forms_of_key(key);
+            (!forms.is_empty()).then_some(forms)
+        })
+        .into_iter()
+        .map(|(forms, range, words)| RelatedMatch {
+            start: range.start,
+            end: range.end,
+            words,
+            forms,
+        })
+        .collect()
     }
 }
 

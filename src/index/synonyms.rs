@@ -26,7 +26,7 @@ use std::sync::{Arc, LazyLock};
 
 pub use self::learn::{learn_abbreviations, Abbreviation};
 use crate::index::analysis::data::{content_lines, DataError};
-use crate::index::analysis::{analyze, parts_only, AnalyzedToken};
+use crate::index::analysis::{analyze, longest_runs, parts_only, AnalyzedToken};
 use crate::index::table::{self, Table};
 
 const SYNONYMS_FILE: &str = "data/synonyms.txt";
@@ -370,33 +370,17 @@ impl Synonyms {
     /// from left to right, with the other forms of its groups. "HKSAR and
     /// B&R" gives the ranges of "HKSAR" and "B&R".
     pub fn find(&self, query: &str) -> Vec<SynonymMatch> {
-        let tokens = analyze(query);
-        let parts: Vec<&AnalyzedToken> = parts_only(&tokens).collect();
-        let mut matches = Vec::new();
-        let mut i = 0;
-        'words: while i < parts.len() {
-            for n in (1..=self.longest.min(parts.len() - i)).rev() {
-                let window = &parts[i..i + n];
-                let key = window
-                    .iter()
-                    .map(|token| token.term.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let (start, end) = (window[0].start, window[n - 1].end);
-                let expansions = self.expansions_of_key(&key, &query[start..end]);
-                if !expansions.is_empty() {
-                    matches.push(SynonymMatch {
-                        start,
-                        end,
-                        expansions,
-                    });
-                    i += n;
-                    continue 'words;
-                }
-            }
-            i += 1;
-        }
-        matches
+        longest_runs(query, self.longest, |key, range| {
+            let expansions = self.expansions_of_key(key, &query[range]);
+            (!expansions.is_empty()).then_some(expansions)
+        })
+        .into_iter()
+        .map(|(expansions, range, _)| SynonymMatch {
+            start: range.start,
+            end: range.end,
+            expansions,
+        })
+        .collect()
     }
 
     /// Adds abbreviations learned from documents. A short form joins the
