@@ -20,10 +20,14 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
+use tantivy::directory::INDEX_WRITER_LOCK;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::store::Compressor;
-use tantivy::{DateTime, Index, IndexSettings, ReloadPolicy, Searcher, TantivyError, Term};
+use tantivy::{
+    DateTime, Directory, Index, IndexSettings, ReloadPolicy, Searcher, TantivyError, Term,
+};
 
 use super::documents::{self, LearnedAbbreviation, StoredDocument};
 use super::schema::{build_schema, Fields};
@@ -126,7 +130,10 @@ impl IndexUpdate {
     pub fn begin(dir: &Path, mode: Mode, provenance: &Provenance) -> Result<IndexUpdate> {
         prepare_folder(dir)?;
         match mode {
-            Mode::Replace => remove_old_layout(dir)?,
+            Mode::Replace => {
+                remove_old_layout(dir)?;
+                remove_other_schema(dir, &dir.join(TANTIVY_DIR))?;
+            }
             Mode::Incremental => {
                 if let Some(error) = old_layout(dir) {
                     return Err(error);
@@ -534,6 +541,31 @@ impl PreparedDocument {
 }
 
 /// Opens the tantivy index in `dir`, creating it if there is none.
+/// Removes the tantivy index in `tantivy_dir` when its fields are not the
+/// ones this accords writes: an index of an older layout cannot take the
+/// clauses of a rebuild, and every one of them is about to be replaced.
+/// Fails with [`Error::Busy`] when another process is writing it.
+fn remove_other_schema(dir: &Path, tantivy_dir: &Path) -> Result<()> {
+    if !tantivy_dir.join("meta.json").is_file() {
+        return Ok(());
+    }
+    let index = Index::open_in_dir(tantivy_dir)?;
+    if index.schema() == build_schema().0 {
+        return Ok(());
+    }
+    // Held while the files go, so no writer is cut off half-way.
+    let _lock = match index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
+        Ok(lock) => lock,
+        Err(LockError::LockBusy) => {
+            return Err(Error::Busy {
+                dir: dir.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(TantivyError::from(e).into()),
+    };
+    std::fs::remove_dir_all(tantivy_dir).map_err(|e| Error::io(tantivy_dir, e))
+}
+
 fn open_or_create(dir: &Path) -> Result<Index> {
     if dir.join("meta.json").is_file() {
         return Ok(Index::open_in_dir(dir)?);

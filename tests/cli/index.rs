@@ -306,6 +306,50 @@ fn an_index_of_the_generation_layout_is_named_and_rebuilt_on_request() {
     assert!(!dir.join("idx/manifest.json").exists());
 }
 
+#[test]
+fn an_index_of_an_earlier_layout_is_rebuilt_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    copy_seeds(&dir.join("seeds"), usize::MAX);
+    accords_ok(dir, &["index", "seeds", "--index", "idx"]);
+    let before = total(dir, "finance");
+    // What an accords of the layout before would have left: its state
+    // names that layout, and its tantivy index lacks fields this one has.
+    let earlier = accords::index::LAYOUT_VERSION - 1;
+    let mut state_name = String::new();
+    for entry in std::fs::read_dir(dir.join("idx")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("state-") {
+            let mut state: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            state["layout"] = earlier.into();
+            std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
+            state_name = name;
+        }
+    }
+    std::fs::remove_dir_all(dir.join("idx/tantivy")).unwrap();
+    std::fs::create_dir(dir.join("idx/tantivy")).unwrap();
+    let mut schema = tantivy::schema::Schema::builder();
+    schema.add_text_field("text", tantivy::schema::TEXT);
+    let index = tantivy::Index::create_in_dir(dir.join("idx/tantivy"), schema.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let mut commit = writer.prepare_commit().unwrap();
+    commit.set_payload(&state_name);
+    commit.commit().unwrap();
+    drop(writer);
+
+    let out = accords_in(dir, &["search", "finance", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(2));
+    let expected = format!(
+        "in layout {earlier}, and this accords reads layout {}; \
+         run `accords index --rebuild --index idx`",
+        accords::index::LAYOUT_VERSION
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    accords_ok(dir, &["index", "seeds", "--rebuild", "--index", "idx"]);
+    assert_eq!(total(dir, "finance"), before);
+}
+
 /// Clause records of a synthetic corpus, enough for two commits.
 fn write_records(path: &Path, clauses: usize) {
     use std::io::Write;
