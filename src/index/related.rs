@@ -13,7 +13,7 @@
 //! run of words is related to. Forms are compared by their analyzed terms,
 //! like synonyms, so spelling, case and plurals do not matter.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::index::analysis::data::{content_lines, is_lowercase_word, DataError};
@@ -165,6 +165,8 @@ struct Group {
 pub struct Related {
     groups: Vec<Group>,
     by_key: HashMap<String, Vec<usize>>,
+    /// Every analysed term of every form.
+    terms: HashSet<String>,
     /// The most words any form has.
     longest: usize,
 }
@@ -237,6 +239,7 @@ impl Related {
             let index = self.groups.len();
             for form in &group.forms {
                 self.by_key.entry(form.key.clone()).or_default().push(index);
+                self.terms.extend(form.key.split(' ').map(str::to_string));
             }
             self.groups.push(group);
         }
@@ -257,6 +260,16 @@ impl Related {
     /// closest relation first; empty when it is in no group.
     pub fn forms(&self, phrase: &str) -> Vec<RelatedForm> {
         self.forms_of_key(&key_of(phrase))
+    }
+
+    /// Whether `word`, one word as typed, is written in some form of some
+    /// group, alone or beside others: a word of the domain's vocabulary,
+    /// which a corpus that never uses it must not take for a misspelling.
+    pub fn knows_word(&self, word: &str) -> bool {
+        match analyze(word).as_slice() {
+            [token] => self.terms.contains(&token.term),
+            _ => false,
+        }
     }
 
     /// The notes of the groups `phrase` belongs to.

@@ -3,7 +3,10 @@
 //!
 //! A query word whose analysed terms hold no clause cannot be part of a
 //! full match, so a query with one finds nothing or only partial matches.
-//! Such a word, when it is long enough to judge (five letters or more), is
+//! Such a word, when it is long enough to judge (five letters or more) and
+//! not a word accords' own data knows (a synonym, a form of a family or
+//! concept group, a signed instrument: "reduction" is English even where no
+//! clause writes it, and must not become "education"), is
 //! compared with the words of the clause texts: one edit is allowed in
 //! words of five to eight letters, two in longer ones, an edit being an
 //! insertion, deletion, substitution or swap of neighbouring letters. The
@@ -27,6 +30,7 @@ use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
 use crate::error::Result;
 use crate::index::analysis::analyze;
+use crate::index::related::{names_an_instrument, Related};
 use crate::index::synonyms::Synonyms;
 use crate::index::ClauseIndex;
 use crate::search::query::{Node, Query, QueryField};
@@ -152,7 +156,10 @@ pub(crate) fn corrections(
         if !word.chars().all(char::is_alphabetic) || word.chars().count() < MIN_LETTERS {
             continue;
         }
-        if !synonyms.expansions(word).is_empty() {
+        if !synonyms.expansions(word).is_empty()
+            || Related::builtin().knows_word(word)
+            || names_an_instrument(word)
+        {
             continue;
         }
         let terms = analyze(word);
