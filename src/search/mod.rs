@@ -618,9 +618,10 @@ impl Page {
         }
         match self.sort {
             // The pair phrases are scored only where they can change the
-            // page (see `pairs`).
-            Sort::Relevance if !compiled.pairs.is_empty() => {
-                let ranker = pairs::PairRanker::new(
+            // page, and ties go to the clause earlier in the corpus (see
+            // `pairs`).
+            Sort::Relevance => {
+                let ranker = pairs::PageRanker::new(
                     searcher,
                     &compiled.pairs,
                     compiled.pair_bound,
@@ -629,12 +630,6 @@ impl Page {
                 let top = searcher.search(query, &ranker)?;
                 Ok(top.into_iter().skip(offset).collect())
             }
-            Sort::Relevance => Ok(searcher.search(
-                query,
-                &TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_score(),
-            )?),
             // By date, the score only breaks ties, so every hit gets its
             // full score at once.
             Sort::Date => {
