@@ -3,7 +3,7 @@
 //!
 //! Text output is a table for people (not a stable interface); JSON is the
 //! [`Evaluation`] as is: `depth`, `overall` and `by_kind` summaries (each
-//! with `kind`, `queries` and `accords`/`baseline` scores `ndcg`, `recall`,
+//! with `kind`, `queries` and `accords`/`baseline` scores `ndcg`, `recall`, `precision` (R-precision),
 //! `mrr`), `baseline_rejected`, and one entry per query in `queries`.
 
 use std::io::Write;
@@ -100,26 +100,33 @@ fn run_similar(
             let depth = evaluation.depth;
             writeln!(
                 out,
-                "{:<5} {:<24} {:<10} {:>8} {:>10} {:>6}",
+                "{:<5} {:<24} {:<10} {:>8} {:>10} {:>7} {:>6}",
                 "id",
                 "clause",
                 "partner",
                 format!("nDCG@{depth}"),
                 format!("Recall@{depth}"),
+                "R-Prec",
                 "RR"
             )?;
             for s in &evaluation.sources {
                 writeln!(
                     out,
-                    "{:<5} {:<24} {:<10} {:>8.3} {:>10.3} {:>6.3}",
-                    s.id, s.clause, s.partner, s.scores.ndcg, s.scores.recall, s.scores.mrr
+                    "{:<5} {:<24} {:<10} {:>8.3} {:>10.3} {:>7.3} {:>6.3}",
+                    s.id,
+                    s.clause,
+                    s.partner,
+                    s.scores.ndcg,
+                    s.scores.recall,
+                    s.scores.precision,
+                    s.scores.mrr
                 )?;
             }
             let o = &evaluation.overall;
             writeln!(
                 out,
-                "{:<5} {:<24} {:<10} {:>8.3} {:>10.3} {:>6.3}",
-                "all", "", "", o.ndcg, o.recall, o.mrr
+                "{:<5} {:<24} {:<10} {:>8.3} {:>10.3} {:>7.3} {:>6.3}",
+                "all", "", "", o.ndcg, o.recall, o.precision, o.mrr
             )?;
         }
     }
@@ -134,8 +141,8 @@ fn run_similar(
 fn row(out: &mut dyn Write, label: &str, n: usize, a: &Scores, b: &Scores) -> std::io::Result<()> {
     writeln!(
         out,
-        "{label:<13} {n:>3}   {:>6.3} {:>6.3}   {:>6.3} {:>6.3}   {:>6.3} {:>6.3}",
-        a.ndcg, b.ndcg, a.recall, b.recall, a.mrr, b.mrr
+        "{label:<13} {n:>3}   {:>6.3} {:>6.3}   {:>6.3} {:>6.3}   {:>6.3} {:>6.3}   {:>6.3} {:>6.3}",
+        a.ndcg, b.ndcg, a.recall, b.recall, a.precision, b.precision, a.mrr, b.mrr
     )
 }
 
@@ -143,17 +150,18 @@ fn write_text(out: &mut dyn Write, evaluation: &Evaluation, worst: usize) -> std
     let depth = evaluation.depth;
     writeln!(
         out,
-        "{:<13} {:>3}   {:^13}   {:^13}   {:^13}",
+        "{:<13} {:>3}   {:^13}   {:^13}   {:^13}   {:^13}",
         "kind",
         "n",
         format!("nDCG@{depth}"),
         format!("Recall@{depth}"),
+        "R-Precision",
         "MRR"
     )?;
     writeln!(
         out,
-        "{:<13} {:>3}   {:>6} {:>6}   {:>6} {:>6}   {:>6} {:>6}",
-        "", "", "ours", "base", "ours", "base", "ours", "base"
+        "{:<13} {:>3}   {:>6} {:>6}   {:>6} {:>6}   {:>6} {:>6}   {:>6} {:>6}",
+        "", "", "ours", "base", "ours", "base", "ours", "base", "ours", "base"
     )?;
     let o = &evaluation.overall;
     row(out, "all", o.queries, &o.accords, &o.baseline)?;

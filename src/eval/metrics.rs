@@ -1,5 +1,6 @@
 //! Ranking metrics over one ranked list of clause ids and the grades judged
-//! for a query: nDCG, recall and reciprocal rank, all cut at the same depth.
+//! for a query: nDCG, recall, R-precision and reciprocal rank, all cut at
+//! the same depth.
 //!
 //! Pure functions of their inputs; running searches is the caller's job.
 
@@ -40,6 +41,24 @@ pub fn recall(ranked: &[String], grades: &HashMap<String, u8>, depth: usize) -> 
     let found = ranked
         .iter()
         .take(depth)
+        .filter(|id| grades.get(*id).is_some_and(|&g| g > 0))
+        .count();
+    found as f64 / relevant as f64
+}
+
+/// The share of judged clauses (any grade) among the first `r` hits, `r`
+/// being the number of judged clauses (at most `depth`): R-precision, the
+/// precision a perfect ranking reaches exactly. It falls when anything
+/// unjudged (an expansion's stray match) takes a place a relevant clause
+/// should hold, whatever the depth.
+pub fn r_precision(ranked: &[String], grades: &HashMap<String, u8>, depth: usize) -> f64 {
+    let relevant = grades.values().filter(|&&g| g > 0).count().min(depth);
+    if relevant == 0 {
+        return 0.0;
+    }
+    let found = ranked
+        .iter()
+        .take(relevant)
         .filter(|id| grades.get(*id).is_some_and(|&g| g > 0))
         .count();
     found as f64 / relevant as f64
@@ -117,5 +136,25 @@ mod tests {
         assert_eq!(recall(&[], &judged, 10), 0.0);
         assert_eq!(reciprocal_rank(&[], &judged, 10), 0.0);
         assert_eq!(ndcg(&ids(&["a"]), &HashMap::new(), 10), 0.0);
+    }
+
+    #[test]
+    fn r_precision_counts_judged_clauses_among_the_first_r() {
+        let judged: HashMap<String, u8> = [("a", 2), ("b", 1), ("c", 1)]
+            .into_iter()
+            .map(|(id, g)| (id.to_string(), g))
+            .collect();
+        let ranked = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Three judged: the first three hits count, whatever follows.
+        assert_eq!(
+            r_precision(&ranked(&["b", "a", "c", "x"]), &judged, 10),
+            1.0
+        );
+        assert!(
+            (r_precision(&ranked(&["a", "x", "c", "b"]), &judged, 10) - 2.0 / 3.0).abs() < 1e-9
+        );
+        // The depth caps r.
+        assert_eq!(r_precision(&ranked(&["x", "a"]), &judged, 1), 0.0);
+        assert_eq!(r_precision(&[], &judged, 10), 0.0);
     }
 }

@@ -118,13 +118,15 @@ impl QuerySet {
     }
 }
 
-/// The three measures for one query, or their means over several.
+/// The four measures for one query, or their means over several.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Scores {
     /// nDCG at [`DEPTH`].
     pub ndcg: f64,
     /// Recall at [`DEPTH`].
     pub recall: f64,
+    /// R-precision (within [`DEPTH`]).
+    pub precision: f64,
     /// Reciprocal rank of the first relevant clause (within [`DEPTH`]); its
     /// mean is the MRR.
     pub mrr: f64,
@@ -135,6 +137,7 @@ impl Scores {
         Scores {
             ndcg: metrics::ndcg(ranked, grades, DEPTH),
             recall: metrics::recall(ranked, grades, DEPTH),
+            precision: metrics::r_precision(ranked, grades, DEPTH),
             mrr: metrics::reciprocal_rank(ranked, grades, DEPTH),
         }
     }
@@ -145,6 +148,7 @@ impl Scores {
         for s in all {
             sum.ndcg += s.ndcg;
             sum.recall += s.recall;
+            sum.precision += s.precision;
             sum.mrr += s.mrr;
             n += 1;
         }
@@ -155,6 +159,7 @@ impl Scores {
         Scores {
             ndcg: sum.ndcg / n,
             recall: sum.recall / n,
+            precision: sum.precision / n,
             mrr: sum.mrr / n,
         }
     }
