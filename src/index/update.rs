@@ -540,7 +540,6 @@ impl PreparedDocument {
     }
 }
 
-/// Opens the tantivy index in `dir`, creating it if there is none.
 /// Removes the tantivy index in `tantivy_dir` when its fields are not the
 /// ones this accords writes: an index of an older layout cannot take the
 /// clauses of a rebuild, and every one of them is about to be replaced.
@@ -566,6 +565,7 @@ fn remove_other_schema(dir: &Path, tantivy_dir: &Path) -> Result<()> {
     std::fs::remove_dir_all(tantivy_dir).map_err(|e| Error::io(tantivy_dir, e))
 }
 
+/// Opens the tantivy index in `dir`, creating it if there is none.
 fn open_or_create(dir: &Path) -> Result<Index> {
     if dir.join("meta.json").is_file() {
         return Ok(Index::open_in_dir(dir)?);
