@@ -38,12 +38,7 @@ pub fn recall(ranked: &[String], grades: &HashMap<String, u8>, depth: usize) -> 
     if relevant == 0 {
         return 0.0;
     }
-    let found = ranked
-        .iter()
-        .take(depth)
-        .filter(|id| grades.get(*id).is_some_and(|&g| g > 0))
-        .count();
-    found as f64 / relevant as f64
+    judged_among(ranked, grades, depth) as f64 / relevant as f64
 }
 
 /// The share of judged clauses (any grade) among the first `r` hits, `r`
@@ -56,12 +51,16 @@ pub fn r_precision(ranked: &[String], grades: &HashMap<String, u8>, depth: usize
     if relevant == 0 {
         return 0.0;
     }
-    let found = ranked
+    judged_among(ranked, grades, relevant) as f64 / relevant as f64
+}
+
+/// How many of the first `n` hits were judged relevant (any grade).
+fn judged_among(ranked: &[String], grades: &HashMap<String, u8>, n: usize) -> usize {
+    ranked
         .iter()
-        .take(relevant)
+        .take(n)
         .filter(|id| grades.get(*id).is_some_and(|&g| g > 0))
-        .count();
-    found as f64 / relevant as f64
+        .count()
 }
 
 /// One over the rank of the first judged clause (any grade) within the
