@@ -89,17 +89,27 @@ async fn browser(driver: &Driver) -> Client {
     }
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("goog:chromeOptions".into(), options);
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    ClientBuilder::new(connector)
-        .capabilities(capabilities)
-        .connect(&driver.url)
-        .await
-        .unwrap_or_else(|e| {
-            panic!(
+    // On a loaded machine chromedriver may drop the first request while
+    // several tests start browsers at once: try again before giving up.
+    let mut attempt = 1;
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&driver.url)
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) if attempt == 3 => panic!(
                 "chromedriver could not start Chromium ({e}); install it with \
                  `sudo apt-get install -y chromium chromium-driver`"
-            )
-        })
+            ),
+            Err(_) => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
 }
 
 /// Evaluates `expression` in the page.
